@@ -1,0 +1,5 @@
+"""``python -m neurokg``: the same as the ``neurokg`` command."""
+
+from .cli import run
+
+run()

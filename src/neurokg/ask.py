@@ -1,0 +1,316 @@
+"""Answer "is A associated with B?" from curated claims, with evidence, sources and a receipt.
+
+Consumes: an ``Engine`` (local graph or SPARQL endpoint) and two names.
+Produces: an ``Answer``: ``yes`` / ``no`` / ``unknown``; the claims behind it with their grade and
+sources; lesion sites; treatments; what the two share; conflicts; and a receipt naming the graph
+version, its content hash and the named queries that produced the answer.
+Policy: only approved claims with at least one source that is not an AI-written answer decide the
+answer. Approved positive -> ``yes``; otherwise approved negative -> ``no``; otherwise ``unknown``.
+Claims whose only source is an AI-written answer are listed apart and never decide anything.
+A shared feature or lesion site is reported as a connection, not as an association.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from rdflib import URIRef
+
+from .evidence import Grade, grade_claim
+from .namespaces import compact
+from .query import Engine, Row
+from .resolve import NameIndex, TermRef
+
+__all__ = ["Answer", "ClaimView", "SourceView", "ask"]
+
+_KIND_NAMES = {
+    "NarrativeReview": "narrative_review", "Letter": "letter", "CaseReport": "case_report",
+    "CaseSeries": "case_series", "CohortStudy": "cohort_study",
+    "ControlledTrial": "controlled_trial", "SystematicReview": "systematic_review",
+    "Guideline": "guideline", "ReferenceResource": "reference", "AIWrittenAnswer": "ai_answer",
+}
+_QUALIFIERS = ("context", "target", "lesion_type", "population", "laterality", "outcome", "onset")
+
+
+def _local(node: object) -> str:
+    return str(node).rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True)
+class SourceView:
+    key: str
+    kind: str
+    title: str
+    evidence: str
+    excerpt: str
+    excerpt_kind: str
+    authors: str | None = None
+    journal: str | None = None
+    year: str | None = None
+    pmid: str | None = None
+    doi: str | None = None
+    url: str | None = None
+    cited_as: str | None = None
+
+    def citation(self) -> str:
+        parts = [p for p in (self.authors, self.title, self.journal, self.year) if p]
+        ids = [f"PMID:{self.pmid}" if self.pmid else "", f"doi:{self.doi}" if self.doi else "",
+               self.url or "" if not (self.pmid or self.doi) else ""]
+        return ". ".join(parts) + ". " + " ".join(i for i in ids if i)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.key, "kind": self.kind, "title": self.title, "authors": self.authors,
+                "journal": self.journal, "year": int(self.year) if self.year else None,
+                "pmid": self.pmid, "doi": self.doi, "url": self.url, "evidence": self.evidence,
+                "excerpt": self.excerpt, "excerpt_kind": self.excerpt_kind,
+                "cited_as": self.cited_as}
+
+
+@dataclass(frozen=True)
+class ClaimView:
+    id: str
+    subject: TermRef
+    predicate: str
+    object: TermRef | None
+    status: str
+    polarity: str
+    sources: tuple[SourceView, ...]
+    grade: Grade
+    route: str = "direct"
+    qualifiers: dict[str, str] = field(default_factory=dict)
+    frequency: tuple[int, int] | None = None
+    note: str | None = None
+    object_text: str | None = None
+
+    @property
+    def ai_only(self) -> bool:
+        return all(s.kind == "ai_answer" for s in self.sources)
+
+    @property
+    def decides(self) -> bool:
+        return self.status == "approved" and not self.ai_only
+
+    def statement(self) -> str:
+        labels = _NEGATED_LABELS if self.polarity == "negative" else _PREDICATE_LABELS
+        target = self.object.label if self.object else f'"{self.object_text}"'
+        return f"{self.subject.label} {labels.get(self.predicate, self.predicate)} {target}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "statement": self.statement(),
+            "subject": self.subject.as_dict(), "predicate": self.predicate,
+            "predicate_label": _PREDICATE_LABELS.get(self.predicate, self.predicate),
+            "object": self.object.as_dict() if self.object else None,
+            "object_text": self.object_text, "status": self.status, "polarity": self.polarity,
+            "route": self.route, "evidence": sorted({s.evidence for s in self.sources}),
+            "grade": self.grade.as_dict(), "ai_only": self.ai_only,
+            "frequency": ({"numerator": self.frequency[0], "denominator": self.frequency[1]}
+                          if self.frequency else None),
+            "qualifiers": self.qualifiers, "note": self.note,
+            "sources": [s.as_dict() for s in self.sources],
+        }
+
+
+_PREDICATE_LABELS = {
+    "RO:0002610": "is correlated with", "RO:0003302": "causes or contributes to",
+    "RO:0004029": "has feature", "RO:0004026": "has lesions in", "RO:0002302": "is treated by",
+    "nkg:treatedByProcedure": "is treated by procedure", "rdfs:subClassOf": "is a kind of",
+    "nkg:hasManagementAdvice": "has management advice",
+}
+_NEGATED_LABELS = {
+    "RO:0002610": "is NOT correlated with", "RO:0003302": "does NOT cause or contribute to",
+    "RO:0004029": "does NOT have feature", "RO:0004026": "has NO consistent lesions in",
+    "RO:0002302": "is NOT treated by", "nkg:treatedByProcedure": "is NOT treated by procedure",
+    "rdfs:subClassOf": "is NOT a kind of", "nkg:hasManagementAdvice": "has NO management advice",
+}
+
+
+@dataclass(frozen=True)
+class Answer:
+    subject: TermRef
+    object: TermRef
+    answer: str
+    summary: str
+    routes: tuple[str, ...]
+    claims: tuple[ClaimView, ...]
+    lesion_sites: tuple[dict[str, Any], ...]
+    treatments: tuple[ClaimView, ...]
+    shared: tuple[dict[str, Any], ...]
+    conflicts: tuple[dict[str, Any], ...]
+    receipt: dict[str, Any]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "subject": self.subject.as_dict(), "object": self.object.as_dict(),
+            "answer": self.answer, "summary": self.summary, "routes": list(self.routes),
+            "claims": [c.as_dict() for c in self.claims],
+            "lesion_sites": list(self.lesion_sites),
+            "treatments": [c.as_dict() for c in self.treatments],
+            "shared": list(self.shared), "conflicts": list(self.conflicts),
+            "receipt": self.receipt,
+        }
+
+
+class _Asker:
+    """Runs the named queries for one question and keeps the names of those it ran."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self.used: list[str] = []
+        self._claims: dict[str, ClaimView] = {}
+        self.index: NameIndex | None = None
+
+    def run(self, name: str, **bindings: URIRef) -> list[Row]:
+        if name not in self.used:
+            self.used.append(name)
+        return self.engine.named(name, **bindings)
+
+    def names(self) -> NameIndex:
+        if self.index is None:
+            self.index = NameIndex(self.run("term_names"))
+        return self.index
+
+    def claim(self, claim_iri: str, route: str = "direct") -> ClaimView:
+        if claim_iri in self._claims:
+            return self._claims[claim_iri]
+        index = self.names()
+        (row,) = self.run("claim_summary", claim=URIRef(claim_iri))
+        sources = tuple(self._source(r) for r in self.run("claim_evidence", claim=URIRef(claim_iri)))
+        qualifiers = {k: (index.label(str(row[k])) if isinstance(row[k], URIRef) else str(row[k]))
+                      for k in _QUALIFIERS if k in row}
+        frequency = ((int(row["frequency_n"]), int(row["frequency_d"]))  # type: ignore[call-overload]
+                     if "frequency_n" in row else None)
+        view = ClaimView(
+            id=_local(claim_iri), subject=index.ref(str(row["subject"]), "claim"),
+            predicate=compact(str(row["predicate"])),
+            object=index.ref(str(row["object"]), "claim") if "object" in row else None,
+            status=compact(str(row["status"])).removeprefix("nkg:"),
+            polarity=compact(str(row["polarity"])).removeprefix("nkg:").lower(),
+            sources=sources, grade=grade_claim((s.kind, s.evidence) for s in sources),
+            route=route, qualifiers=qualifiers, frequency=frequency,
+            note=str(row["note"]) if "note" in row else None,
+            object_text=str(row["object_text"]) if "object_text" in row else None,
+        )
+        view = _normalise_status(view)
+        self._claims[claim_iri] = view
+        return view
+
+    @staticmethod
+    def _source(row: Row) -> SourceView:
+        def opt(key: str) -> str | None:
+            return str(row[key]) if key in row else None
+
+        return SourceView(
+            key=str(row["key"]), kind=_KIND_NAMES.get(_local(row["kind"]), "reference"),
+            title=str(row["title"]), evidence=compact(str(row["evidence"])),
+            excerpt=str(row["excerpt"]), excerpt_kind=str(row["excerpt_kind"]),
+            authors=opt("authors"), journal=opt("journal"), year=opt("year"), pmid=opt("pmid"),
+            doi=opt("doi"), url=opt("url"), cited_as=opt("cited_as"),
+        )
+
+
+_STATUS_NAMES = {"Submitted": "submitted", "UnderReview": "under_review", "Approved": "approved",
+                 "Rejected": "rejected", "Deprecated": "deprecated"}
+
+
+def _normalise_status(view: ClaimView) -> ClaimView:
+    status = _STATUS_NAMES.get(view.status, view.status)
+    if status == view.status:
+        return view
+    return ClaimView(**{**view.__dict__, "status": status})
+
+
+def _route(view: ClaimView, a: TermRef, b: TermRef) -> str:
+    ends = {view.subject.iri, view.object.iri if view.object else ""}
+    if ends == {a.iri, b.iri}:
+        return "direct"
+    other = [t.label for t in (view.subject, view.object) if t and t.iri not in (a.iri, b.iri)]
+    return "through subtype " + ", ".join(other)
+
+
+def _summary(answer: str, deciding: list[ClaimView], a: TermRef, b: TermRef) -> str:
+    if answer == "unknown":
+        return (f"Not known: no approved claim from the literature links {a.label} and {b.label}.")
+    best = max(deciding, key=lambda c: c.grade)
+    word = "associated" if answer == "yes" else "not associated"
+    counts = [c.frequency for c in deciding if c.frequency]
+    rare = ""
+    if counts:
+        n, d = min(counts, key=lambda f: f[0] / f[1])
+        rare = f" Reported in {n} of {d} patients."
+    n_sources = len({s.key for c in deciding for s in c.sources if s.kind != "ai_answer"})
+    return (f"{a.label} and {b.label} are {word}: {len(deciding)} approved claim(s) from "
+            f"{n_sources} source(s); best evidence {best.grade.name} (grade {best.grade.level} of 6, "
+            f"{best.grade.as_dict()['strength']}).{rare}")
+
+
+def ask(engine: Engine, first: str, second: str, *, version: str = "unknown") -> Answer:
+    """Resolve ``first`` and ``second`` and answer whether they are associated."""
+    asker = _Asker(engine)
+    index = asker.names()
+    a, b = index.resolve(first), index.resolve(second)
+    rows = asker.run("associations_between", a=URIRef(a.iri), b=URIRef(b.iri))
+    claims = [asker.claim(str(r["claim"])) for r in rows]
+    claims = [ClaimView(**{**c.__dict__, "route": _route(c, a, b)}) for c in claims]
+    deciding = [c for c in claims if c.decides]
+    positive = [c for c in deciding if c.polarity == "positive"]
+    negative = [c for c in deciding if c.polarity == "negative"]
+    answer = "yes" if positive else "no" if negative else "unknown"
+    chosen = positive or negative
+    routes = tuple(sorted({c.route for c in chosen}))
+
+    lesion_rows = [*asker.run("lesion_sites", condition=URIRef(a.iri)),
+                   *asker.run("lesion_sites", condition=URIRef(b.iri))]
+    lesion_sites = _lesion_sites(asker, lesion_rows)
+    treatment_rows = [*asker.run("treatments", condition=URIRef(a.iri)),
+                      *asker.run("treatments", condition=URIRef(b.iri))]
+    treatments = tuple({c.id: c for c in (asker.claim(str(r["claim"])) for r in treatment_rows)}
+                       .values())
+    shared = tuple(
+        {"shared": index.ref(str(r["shared"]), "claim").as_dict(),
+         "claim_a": _local(r["claim_a"]), "claim_b": _local(r["claim_b"])}
+        for r in asker.run("shared_links", a=URIRef(a.iri), b=URIRef(b.iri)))
+    involved = {c.id for c in (*claims, *treatments)} | {s["claim"] for s in lesion_sites}
+    conflicts = tuple(
+        {"statement": f"{index.label(str(r['subject']))} / {compact(str(r['predicate']))} / "
+                      f"{index.label(str(r['object']))}",
+         "positive_claim": _local(r["positive_claim"]),
+         "positive_status": _STATUS_NAMES.get(_local(r["positive_status"]), ""),
+         "negative_claim": _local(r["negative_claim"]),
+         "negative_status": _STATUS_NAMES.get(_local(r["negative_status"]), "")}
+        for r in asker.run("conflicting_claims")
+        if {_local(r["positive_claim"]), _local(r["negative_claim"])} & involved
+        or {str(r["subject"]), str(r["object"])} & {a.iri, b.iri})
+    release = asker.run("release_info")
+    receipt = {
+        "neurokg_version": version,
+        "graph_version": str(release[0]["version"]) if release else None,
+        "ontology_version": str(release[0]["ontology_version"]) if release else None,
+        "graph_sha256": str(release[0]["content_hash"]) if release else None,
+        "queries": list(asker.used),
+        "question": [first, second],
+    }
+    return Answer(a, b, answer, _summary(answer, chosen, a, b), routes, tuple(claims),
+                  lesion_sites, treatments, shared, conflicts, receipt)
+
+
+def _lesion_sites(asker: _Asker, rows: list[Row]) -> tuple[dict[str, Any], ...]:
+    index = asker.names()
+    by_claim: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        claim = asker.claim(str(row["claim"]))
+        entry = by_claim.setdefault(claim.id, {
+            "claim": claim.id, "condition": claim.subject.label,
+            "site": index.ref(str(row["site"]), "claim").as_dict(),
+            "regions": [], "status": claim.status, "polarity": claim.polarity,
+            "context": claim.qualifiers.get("context"), "ai_only": claim.ai_only,
+            "grade": claim.grade.as_dict(),
+            "frequency": list(claim.frequency) if claim.frequency else None,
+            "sources": sorted({s.key for s in claim.sources}),
+        })
+        region = index.label(str(row["region"]))
+        if str(row["region"]) != str(row["site"]) and region not in entry["regions"]:
+            entry["regions"].append(region)
+    return tuple(sorted(by_claim.values(), key=lambda e: (e["ai_only"], e["claim"])))
+

@@ -1,0 +1,333 @@
+"""Build the dataset of named graphs from the schema and the curated records.
+
+Consumes: the schema ``Graph`` and a ``Curation`` (load.py).
+Produces: a new ``KnowledgeGraph``: an rdflib ``Dataset`` with the named graphs ``schema``, ``terms``,
+``sources``, ``claims`` and ``direct``; never mutates its inputs.
+Policy: every claim becomes a claim node with its qualifiers, its PROV-O qualified derivations (one
+per supporting source, with the ECO evidence class and the excerpt), its polarity and its curation
+status. The direct layer holds the plain triple of each *approved, positive* claim and nothing else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Final
+
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.term import Node
+
+from .load import TEXT_PREDICATES, Claim, Curation, Source, Term
+from .namespaces import (
+    AGENT,
+    BIBO,
+    CLAIM,
+    GRAPH_IRIS,
+    META_GRAPH,
+    NKG,
+    OBO,
+    OBOINOWL,
+    PRISM,
+    RELEASE,
+    RO,
+    SOURCE,
+    bind_prefixes,
+    expand,
+)
+
+__all__ = [
+    "KIND_CLASSES",
+    "SOURCE_CLASSES",
+    "TRUST_LEVELS",
+    "KnowledgeGraph",
+    "build_graph",
+    "claim_iri",
+    "iri",
+    "source_iri",
+]
+
+PART_OF: Final = OBO["BFO_0000050"]
+HAS_EVIDENCE: Final = RO["0002558"]
+
+KIND_CLASSES: Final = {
+    "disease": NKG.Disease,
+    "clinical_feature": NKG.ClinicalFeature,
+    "anatomical_site": NKG.AnatomicalSite,
+    "drug": NKG.Drug,
+    "procedure": NKG.Procedure,
+}
+SOURCE_CLASSES: Final = {
+    "narrative_review": NKG.NarrativeReview,
+    "letter": NKG.Letter,
+    "case_report": NKG.CaseReport,
+    "case_series": NKG.CaseSeries,
+    "cohort_study": NKG.CohortStudy,
+    "controlled_trial": NKG.ControlledTrial,
+    "systematic_review": NKG.SystematicReview,
+    "guideline": NKG.Guideline,
+    "reference": NKG.ReferenceResource,
+    "ai_answer": NKG.AIWrittenAnswer,
+}
+#: Trust in a source by its kind: 0 never enough alone, 1 opinion, 2 primary study, 3 synthesis.
+TRUST_LEVELS: Final = {
+    "ai_answer": 0,
+    "narrative_review": 1,
+    "letter": 1,
+    "case_report": 2,
+    "case_series": 2,
+    "cohort_study": 2,
+    "controlled_trial": 3,
+    "systematic_review": 3,
+    "guideline": 3,
+    "reference": 3,
+}
+_STATUS: Final = {
+    "submitted": NKG.Submitted,
+    "under_review": NKG.UnderReview,
+    "approved": NKG.Approved,
+    "rejected": NKG.Rejected,
+    "deprecated": NKG.Deprecated,
+}
+_POLARITY: Final = {"positive": NKG.Positive, "negative": NKG.Negative}
+
+
+@dataclass(frozen=True)
+class KnowledgeGraph:
+    """A built dataset of named graphs, with the version of the code and ontology that built it."""
+
+    dataset: Dataset
+    version: str
+
+    def graph(self, name: str) -> Graph:
+        """Return the named graph ``name`` (schema, terms, sources, claims, direct)."""
+        return self.dataset.graph(GRAPH_IRIS[name])
+
+    def content_hash(self) -> str:
+        """SHA-256 of the canonical N-Quads of every named graph: equal data, equal hash."""
+        digest = hashlib.sha256()
+        for name, graph_iri in sorted(GRAPH_IRIS.items()):
+            graph = self.dataset.graph(graph_iri)
+            lines = to_canonical_graph(graph).serialize(format="nt").splitlines()
+            digest.update(name.encode())
+            for line in sorted(line for line in lines if line.strip()):
+                digest.update(line.encode("utf-8"))
+        return digest.hexdigest()
+
+
+def iri(curie: str) -> URIRef:
+    """Expand a CURIE that load.py has already checked."""
+    expanded = expand(curie)
+    if expanded is None:  # load.py checks prefixes; reaching here is a bug
+        raise ValueError(f"unexpanded CURIE {curie!r}")
+    return expanded
+
+
+def claim_iri(claim_id: str) -> URIRef:
+    return CLAIM[claim_id]
+
+
+def source_iri(key: str) -> URIRef:
+    return SOURCE[key]
+
+
+def _add_all(graph: Graph, triples: Iterable[tuple[Node, Node, Node]]) -> None:
+    for triple in triples:
+        graph.add(triple)
+
+
+def _annotated_edge(graph: Graph, s: URIRef, p: URIRef, o: Node, source: str, status: str) -> None:
+    """Add ``s p o`` and an OWL axiom annotation saying where the edge was read."""
+    graph.add((s, p, o))
+    axiom = BNode()
+    _add_all(graph, [
+        (axiom, RDF.type, OWL.Axiom),
+        (axiom, OWL.annotatedSource, s),
+        (axiom, OWL.annotatedProperty, p),
+        (axiom, OWL.annotatedTarget, o),
+        (axiom, DCTERMS.source, Literal(source)),
+        (axiom, NKG.edgeStatus, Literal(status)),
+    ])
+
+
+def _add_term(graph: Graph, term: Term) -> None:
+    node = iri(term.id)
+    _add_all(graph, [
+        (node, RDF.type, OWL.Class),
+        (node, RDF.type, KIND_CLASSES[term.kind]),
+        (node, RDFS.label, Literal(term.label)),
+    ])
+    for synonym in term.synonyms:
+        graph.add((node, OBOINOWL.hasExactSynonym, Literal(synonym)))
+    for abbreviation in term.abbreviations:
+        graph.add((node, NKG.abbreviation, Literal(abbreviation.text)))
+        axiom = BNode()
+        _add_all(graph, [
+            (axiom, RDF.type, OWL.Axiom),
+            (axiom, OWL.annotatedSource, node),
+            (axiom, OWL.annotatedProperty, NKG.abbreviation),
+            (axiom, OWL.annotatedTarget, Literal(abbreviation.text)),
+            (axiom, NKG.abbreviationContext, Literal(abbreviation.context)),
+        ])
+    for xref in term.xrefs:
+        graph.add((node, OBOINOWL.hasDbXref, Literal(xref)))
+    if term.definition:
+        graph.add((node, SKOS.definition, Literal(term.definition)))
+    if term.note:
+        graph.add((node, SKOS.editorialNote, Literal(term.note)))
+    for key in term.read_in:
+        graph.add((node, DCTERMS.source, source_iri(key)))
+    for edge in term.is_a:
+        _annotated_edge(graph, node, RDFS.subClassOf, iri(edge.target), edge.source, edge.status)
+    for edge in term.part_of:
+        target = iri(edge.target)
+        # relation-graph style edge for SPARQL, plus the OWL existential restriction for reasoners
+        _annotated_edge(graph, node, PART_OF, target, edge.source, edge.status)
+        restriction = BNode()
+        _add_all(graph, [
+            (node, RDFS.subClassOf, restriction),
+            (restriction, RDF.type, OWL.Restriction),
+            (restriction, OWL.onProperty, PART_OF),
+            (restriction, OWL.someValuesFrom, target),
+        ])
+
+
+def _add_source(graph: Graph, source: Source) -> None:
+    node = source_iri(source.key)
+    _add_all(graph, [
+        (node, RDF.type, SOURCE_CLASSES[source.kind]),
+        (node, DCTERMS.title, Literal(source.title)),
+        (node, DCTERMS.identifier, Literal(source.key)),
+        (node, NKG.trustLevel, Literal(TRUST_LEVELS[source.kind])),
+    ])
+    optional: list[tuple[URIRef, Node | None]] = [
+        (NKG.authors, Literal(", ".join(source.authors)) if source.authors else None),
+        (PRISM.publicationName, Literal(source.journal) if source.journal else None),
+        (DCTERMS.issued, Literal(str(source.year), datatype=XSD.gYear) if source.year else None),
+        (DCTERMS.date, Literal(source.date, datatype=XSD.date) if source.date else None),
+        (BIBO.pmid, Literal(source.pmid) if source.pmid else None),
+        (BIBO.doi, Literal(source.doi) if source.doi else None),
+        (NKG.pmcid, Literal(source.pmcid) if source.pmcid else None),
+        (BIBO.volume, Literal(source.volume) if source.volume else None),
+        (BIBO.issue, Literal(source.issue) if source.issue else None),
+        (BIBO.pages, Literal(source.pages) if source.pages else None),
+        (NKG.version, Literal(source.version) if source.version else None),
+        (DCTERMS.publisher, Literal(source.publisher) if source.publisher else None),
+        (SKOS.editorialNote, Literal(source.note) if source.note else None),
+        (RDFS.seeAlso, URIRef(source.url) if source.url else None),
+        (RDFS.seeAlso, URIRef(f"https://pubmed.ncbi.nlm.nih.gov/{source.pmid}") if source.pmid else None),
+        (RDFS.seeAlso, URIRef(f"https://doi.org/{source.doi}") if source.doi else None),
+    ]
+    _add_all(graph, [(node, p, o) for p, o in optional if o is not None])
+    for key in source.cites:
+        graph.add((node, NKG.cites, source_iri(key)))
+
+
+def _add_claim(graph: Graph, claim: Claim) -> None:
+    node = claim_iri(claim.id)
+    _add_all(graph, [
+        (node, RDF.type, NKG.Claim),
+        (node, DCTERMS.identifier, Literal(claim.id)),
+        (node, NKG.subject, iri(claim.subject)),
+        (node, NKG.predicate, iri(claim.predicate)),
+        (node, NKG.polarity, _POLARITY[claim.polarity]),
+        (node, NKG.curationStatus, _STATUS[claim.status]),
+        (node, PROV.wasAttributedTo, AGENT[claim.curator]),
+        (node, DCTERMS.date, Literal(claim.date, datatype=XSD.date)),
+    ])
+    if claim.object is not None:
+        graph.add((node, NKG.object, iri(claim.object)))
+    if claim.object_text is not None:
+        graph.add((node, NKG.objectText, Literal(claim.object_text)))
+    if claim.note:
+        graph.add((node, SKOS.editorialNote, Literal(claim.note)))
+    q = claim.qualifiers
+    qualifiers: list[tuple[URIRef, Node | None]] = [
+        (NKG.context, iri(q.context) if q.context else None),
+        (NKG.lesionSite, iri(q.lesion_site) if q.lesion_site else None),
+        (NKG.target, iri(q.target) if q.target else None),
+        (NKG.lesionType, Literal(q.lesion_type) if q.lesion_type else None),
+        (NKG.population, Literal(q.population) if q.population else None),
+        (NKG.laterality, Literal(q.laterality) if q.laterality else None),
+        (NKG.outcome, Literal(q.outcome) if q.outcome else None),
+        (NKG.onset, Literal(q.onset) if q.onset else None),
+    ]
+    if q.frequency is not None:
+        qualifiers.append((NKG.frequencyNumerator,
+                           Literal(q.frequency[0], datatype=XSD.nonNegativeInteger)))
+        qualifiers.append((NKG.frequencyDenominator,
+                           Literal(q.frequency[1], datatype=XSD.positiveInteger)))
+    _add_all(graph, [(node, p, o) for p, o in qualifiers if o is not None])
+    for index, support in enumerate(claim.support, start=1):
+        derivation = URIRef(f"{node}/support/{index}")
+        source = source_iri(support.source)
+        evidence = iri(support.evidence)
+        _add_all(graph, [
+            (node, PROV.wasDerivedFrom, source),
+            (node, HAS_EVIDENCE, evidence),
+            (node, PROV.qualifiedDerivation, derivation),
+            (derivation, RDF.type, PROV.Derivation),
+            (derivation, PROV.entity, source),
+            (derivation, HAS_EVIDENCE, evidence),
+            (derivation, NKG.excerpt, Literal(support.text)),
+            (derivation, NKG.excerptKind, Literal("quote" if support.verbatim else "summary")),
+        ])
+        if support.cited_as:
+            graph.add((derivation, NKG.citedAs, Literal(support.cited_as)))
+
+
+def _is_direct(claim: Claim) -> bool:
+    return (claim.status == "approved" and claim.polarity == "positive"
+            and claim.predicate not in TEXT_PREDICATES and claim.object is not None)
+
+
+def build_graph(curation: Curation, schema: Graph, version: str) -> KnowledgeGraph:
+    """Return a new dataset built from ``schema`` and ``curation``; inputs are left untouched."""
+    dataset = bind_prefixes(Dataset(default_union=True))  # type: ignore[arg-type]
+    assert isinstance(dataset, Dataset)
+    schema_graph = dataset.graph(GRAPH_IRIS["schema"])
+    for triple in schema:
+        schema_graph.add(triple)
+    terms = dataset.graph(GRAPH_IRIS["terms"])
+    for term in curation.terms:
+        _add_term(terms, term)
+    sources = dataset.graph(GRAPH_IRIS["sources"])
+    for source in curation.sources:
+        _add_source(sources, source)
+    for curator in curation.curators:
+        agent = AGENT[curator.id]
+        _add_all(sources, [(agent, RDF.type, PROV.Agent), (agent, RDFS.label, Literal(curator.name))])
+    for refused in curation.refused:
+        refused_iri = expand(refused.id)
+        if refused_iri is not None:
+            _add_all(terms, [
+                (refused_iri, NKG.refusedAs, Literal(refused.reason)),
+                (refused_iri, RDFS.label, Literal(refused.label)),
+            ])
+            if refused.use_instead:
+                terms.add((refused_iri, NKG.useInstead, iri(refused.use_instead)))
+    claims = dataset.graph(GRAPH_IRIS["claims"])
+    direct = dataset.graph(GRAPH_IRIS["direct"])
+    for claim in curation.claims:
+        _add_claim(claims, claim)
+        if _is_direct(claim):
+            assert claim.object is not None
+            direct.add((iri(claim.subject), iri(claim.predicate), iri(claim.object)))
+    built = KnowledgeGraph(dataset, version)
+    _add_release(built, schema, len(curation.claims))
+    return built
+
+
+def _add_release(built: KnowledgeGraph, schema: Graph, claim_count: int) -> None:
+    """Describe the release in the meta graph: versions and the hash of the content graphs."""
+    ontology_version = next(schema.objects(None, OWL.versionInfo), Literal("unknown"))
+    meta = built.dataset.graph(META_GRAPH)
+    _add_all(meta, [
+        (RELEASE, RDF.type, NKG.Release),
+        (RELEASE, OWL.versionInfo, Literal(built.version)),
+        (RELEASE, NKG.ontologyVersion, Literal(str(ontology_version))),
+        (RELEASE, NKG.contentHash, Literal(built.content_hash())),
+        (RELEASE, NKG.claimCount, Literal(claim_count)),
+    ])

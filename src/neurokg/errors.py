@@ -1,0 +1,83 @@
+"""The exceptions neurokg raises: one small tree, each naming what was wrong, where, and what to do.
+
+Only the CLI turns them into exit codes (2 for every ``NeurokgError``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+__all__ = [
+    "AmbiguousNameError",
+    "EndpointError",
+    "ExportError",
+    "NeurokgError",
+    "ProvenanceError",
+    "SourceError",
+    "UnknownNameError",
+    "UnknownQueryError",
+]
+
+
+class NeurokgError(Exception):
+    """Base class of every error neurokg raises on purpose."""
+
+
+class SourceError(NeurokgError):
+    """A curated or imported file cannot be used: names the file, the line and the record."""
+
+    def __init__(self, path: Path | str, line: int | None, reason: str, record: str | None = None):
+        self.path = str(path)
+        self.line = line
+        self.record = record
+        self.reason = reason
+        where = self.path if line is None else f"{self.path}:{line}"
+        what = f" record {record!r}:" if record else ""
+        super().__init__(f"{where}:{what} {reason}")
+
+
+class ProvenanceError(SourceError):
+    """A record lacks the provenance neurokg requires (a source, an evidence class, a curator)."""
+
+
+class UnknownQueryError(NeurokgError):
+    """A named query does not exist."""
+
+    def __init__(self, name: str, available: Sequence[str]):
+        self.name = name
+        self.available = list(available)
+        super().__init__(
+            f"no named query {name!r}; available: {', '.join(self.available)} "
+            "(run 'neurokg queries' to see what each answers)"
+        )
+
+
+class UnknownNameError(NeurokgError):
+    """A name, synonym, abbreviation or CURIE matches no term of the graph."""
+
+    def __init__(self, name: str, suggestions: Sequence[str] = ()):
+        self.name = name
+        self.suggestions = list(suggestions)
+        hint = f"; did you mean: {'; '.join(self.suggestions)}" if self.suggestions else ""
+        super().__init__(f"no term is named {name!r}{hint}")
+
+
+class AmbiguousNameError(NeurokgError):
+    """A name matches several terms equally well; the caller must choose by CURIE."""
+
+    def __init__(self, name: str, candidates: Sequence[str]):
+        self.name = name
+        self.candidates = list(candidates)
+        super().__init__(
+            f"{name!r} is ambiguous; give one of these identifiers instead: "
+            + "; ".join(self.candidates)
+        )
+
+
+class ExportError(NeurokgError):
+    """An export could not be written."""
+
+
+class EndpointError(NeurokgError):
+    """A remote SPARQL endpoint is down, refused the request, or answered with an error."""

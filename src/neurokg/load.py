@@ -1,0 +1,634 @@
+"""Load the curated files: YAML records -> typed, frozen records, each with its origin.
+
+Consumes: the ``ontology/`` folder (``terms/*.yaml``, ``sources.yaml``, ``claims/*.yaml``,
+``refused.yaml``) or single files a user names, and the schema (``neurokg.ttl``).
+Produces: a ``Curation`` (terms, sources, curators, claims, refused identifiers).
+Policy: a file that cannot be used stops the load with a ``SourceError`` naming the file, the line,
+the record and the fix. Nothing is written. Checks here are the ones a graph could not even be built
+without (syntax, fields, prefixes, provenance, references between records, refused identifiers);
+everything that can be said about a built graph is left to SHACL (``validate.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rdflib import Graph
+
+from .errors import ProvenanceError, SourceError
+from .namespaces import CONVERTER, ENTITY_PREFIXES
+
+__all__ = [
+    "CLAIM_PREDICATES",
+    "SOURCE_KINDS",
+    "Abbreviation",
+    "Claim",
+    "Curation",
+    "Curator",
+    "Edge",
+    "Origin",
+    "Qualifiers",
+    "Refused",
+    "Source",
+    "Support",
+    "Term",
+    "curated_files",
+    "load_curation",
+    "load_schema",
+]
+
+TERM_KINDS = ("disease", "clinical_feature", "anatomical_site", "drug", "procedure")
+SOURCE_KINDS = (
+    "narrative_review",
+    "letter",
+    "case_report",
+    "case_series",
+    "cohort_study",
+    "controlled_trial",
+    "systematic_review",
+    "guideline",
+    "reference",
+    "ai_answer",
+)
+STATUSES = ("submitted", "under_review", "approved", "rejected", "deprecated")
+POLARITIES = ("positive", "negative")
+#: The documented claim predicates (README 'Claim predicates').
+CLAIM_PREDICATES = (
+    "RO:0002610",  # correlated with
+    "RO:0003302",  # causes or contributes to condition
+    "RO:0004029",  # disease has feature
+    "RO:0004026",  # disease has location (lesion site)
+    "RO:0002302",  # is treated by substance
+    "nkg:treatedByProcedure",
+    "rdfs:subClassOf",
+    "nkg:hasManagementAdvice",
+)
+TEXT_PREDICATES = frozenset({"nkg:hasManagementAdvice"})
+_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_FREQUENCY_RE = re.compile(r"^(\d+)/(\d+)$")
+_PMID_RE = re.compile(r"^[1-9]\d{0,8}$")
+_DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a record was read: file and line."""
+
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Abbreviation:
+    text: str
+    context: str
+
+
+@dataclass(frozen=True)
+class Edge:
+    """An ``is_a`` or ``part_of`` edge of a term, with the source that asserts it."""
+
+    target: str
+    source: str
+    status: str = "verified"
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    kind: str
+    label: str
+    origin: Origin
+    read_in: tuple[str, ...]
+    synonyms: tuple[str, ...] = ()
+    abbreviations: tuple[Abbreviation, ...] = ()
+    xrefs: tuple[str, ...] = ()
+    definition: str | None = None
+    is_a: tuple[Edge, ...] = ()
+    part_of: tuple[Edge, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    kind: str
+    title: str
+    origin: Origin
+    authors: tuple[str, ...] = ()
+    journal: str | None = None
+    year: int | None = None
+    date: date | None = None
+    pmid: str | None = None
+    doi: str | None = None
+    pmcid: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    url: str | None = None
+    version: str | None = None
+    publisher: str | None = None
+    note: str | None = None
+    cites: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Curator:
+    id: str
+    name: str
+    origin: Origin
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Support:
+    """One source behind a claim: the evidence class and what the source says."""
+
+    source: str
+    evidence: str
+    text: str
+    verbatim: bool
+    cited_as: str | None = None
+
+
+@dataclass(frozen=True)
+class Qualifiers:
+    context: str | None = None
+    lesion_site: str | None = None
+    target: str | None = None
+    lesion_type: str | None = None
+    population: str | None = None
+    frequency: tuple[int, int] | None = None
+    laterality: str | None = None
+    outcome: str | None = None
+    onset: str | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    subject: str
+    predicate: str
+    status: str
+    polarity: str
+    support: tuple[Support, ...]
+    curator: str
+    date: date
+    origin: Origin
+    object: str | None = None
+    object_text: str | None = None
+    qualifiers: Qualifiers = field(default_factory=Qualifiers)
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Refused:
+    id: str
+    label: str
+    reason: str
+    origin: Origin
+    read_in: tuple[str, ...]
+    use_instead: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Curation:
+    """Everything a curator edits, loaded and cross-checked."""
+
+    terms: tuple[Term, ...]
+    sources: tuple[Source, ...]
+    curators: tuple[Curator, ...]
+    claims: tuple[Claim, ...]
+    refused: tuple[Refused, ...]
+    files: tuple[str, ...]
+
+
+# ---------------------------------------------------------------------------- YAML with line numbers
+_LINE = "__line__"
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe loader that records the line of every mapping under the key ``__line__``."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+    mapping: dict[str, Any] = loader.construct_mapping(node, deep=True)  # type: ignore[assignment]
+    mapping[_LINE] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506
+    except yaml.MarkedYAMLError as err:
+        line = err.problem_mark.line + 1 if err.problem_mark else None
+        raise SourceError(path, line, f"not valid YAML: {err.problem}") from err
+    except (OSError, UnicodeDecodeError) as err:
+        raise SourceError(path, None, f"cannot read the file: {err}") from err
+    if not isinstance(data, dict):
+        raise SourceError(path, 1, "expected a mapping with 'terms', 'sources', 'claims' or 'refused'")
+    return data
+
+
+# ---------------------------------------------------------------------------- field readers
+class _Record:
+    """Reads the fields of one YAML mapping, raising errors that name file, line and record."""
+
+    def __init__(self, path: Path, raw: Any, what: str, index: int, allowed: Iterable[str]):
+        if not isinstance(raw, dict):
+            raise SourceError(path, None, f"{what} #{index + 1} is not a mapping")
+        self.path = path
+        self.raw: dict[str, Any] = raw
+        self.line: int = raw.get(_LINE, 0)
+        self.name = str(raw.get("id") or raw.get("key") or f"{what} #{index + 1}")
+        unknown = sorted(set(raw) - set(allowed) - {_LINE})
+        if unknown:
+            self.fail(f"unknown field(s) {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}")
+
+    @property
+    def origin(self) -> Origin:
+        return Origin(str(self.path), self.line)
+
+    def fail(self, reason: str, error: type[SourceError] = SourceError) -> None:
+        raise error(self.path, self.line, reason, self.name)
+
+    def text(self, key: str, *, required: bool = False) -> str | None:
+        value = self.raw.get(key)
+        if value is None:
+            if required:
+                self.fail(f"missing required field {key!r}")
+            return None
+        if isinstance(value, bool) or not isinstance(value, str | int | float | date):
+            self.fail(f"field {key!r} must be text, got {type(value).__name__}")
+        text = str(value).strip()
+        if required and not text:
+            self.fail(f"field {key!r} is empty")
+        return text or None
+
+    def req(self, key: str) -> str:
+        value = self.text(key, required=True)
+        assert value is not None
+        return value
+
+    def texts(self, key: str) -> tuple[str, ...]:
+        value = self.raw.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
+            self.fail(f"field {key!r} must be a list of text")
+        return tuple(str(v).strip() for v in value)
+
+    def choice(self, key: str, options: Sequence[str], default: str | None = None) -> str:
+        value = self.text(key) or default
+        if value not in options:
+            self.fail(f"field {key!r} is {value!r}; use one of: {', '.join(options)}")
+        assert value is not None
+        return value
+
+    def entity(self, key: str, value: str | None = None, *, required: bool = True) -> str | None:
+        """Read a CURIE naming a term; its prefix must be in the prefix map and allowed for terms."""
+        curie = value if value is not None else self.text(key, required=required)
+        if curie is None:
+            return None
+        self.check_curie(key, curie, ENTITY_PREFIXES)
+        return curie
+
+    def check_curie(self, key: str, curie: str, prefixes: Iterable[str] | None = None) -> None:
+        prefix, sep, local = curie.partition(":")
+        if not sep or not local or " " in curie:
+            self.fail(f"field {key!r}: {curie!r} is not a CURIE (PREFIX:LOCAL_ID)")
+        if CONVERTER.expand(curie) is None:
+            self.fail(f"field {key!r}: unknown prefix {prefix!r} in {curie!r}; known: "
+                      + ", ".join(sorted(CONVERTER.prefix_map)))
+        if prefixes is not None and prefix not in prefixes:
+            self.fail(f"field {key!r}: prefix {prefix!r} cannot name a term here; "
+                      f"use one of: {', '.join(sorted(prefixes))}")
+
+    def mapping(self, key: str) -> dict[str, Any]:
+        value = self.raw.get(key)
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.fail(f"field {key!r} must be a mapping")
+        return value
+
+    def items(self, key: str) -> list[Any]:
+        value = self.raw.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.fail(f"field {key!r} must be a list")
+        return value
+
+
+# ---------------------------------------------------------------------------- record parsers
+def _edges(rec: _Record, key: str) -> tuple[Edge, ...]:
+    edges = []
+    for raw in rec.items(key):
+        if not isinstance(raw, dict) or "id" not in raw or "source" not in raw:
+            rec.fail(f"each {key!r} edge needs 'id' and 'source' (where the edge was read)")
+        target = str(raw["id"])
+        rec.entity(key, target)
+        status = str(raw.get("status", "verified"))
+        if status not in ("verified", "textbook", "decision"):
+            rec.fail(f"{key!r} edge to {target}: status {status!r}; use verified, textbook or decision")
+        edges.append(Edge(target, str(raw["source"]), status))
+    return tuple(edges)
+
+
+_TERM_FIELDS = ("id", "kind", "label", "synonyms", "abbreviations", "xrefs", "definition",
+                "is_a", "part_of", "note", "read_in")
+
+
+def _term(path: Path, raw: Any, index: int) -> Term:
+    rec = _Record(path, raw, "term", index, _TERM_FIELDS)
+    term_id = rec.entity("id")
+    assert term_id is not None
+    read_in = rec.texts("read_in")
+    if not read_in:
+        rec.fail("missing 'read_in': name the source where this identifier and label were read",
+                 ProvenanceError)
+    abbreviations = []
+    for item in rec.items("abbreviations"):
+        if not isinstance(item, dict) or not item.get("text") or not item.get("context"):
+            rec.fail("each abbreviation needs 'text' and 'context' (where the abbreviation holds)")
+        abbreviations.append(Abbreviation(str(item["text"]), str(item["context"])))
+    for xref in rec.texts("xrefs"):
+        if ":" not in xref:
+            rec.fail(f"xref {xref!r} is not PREFIX:ID")
+    return Term(
+        id=term_id,
+        kind=rec.choice("kind", TERM_KINDS),
+        label=rec.req("label"),
+        origin=rec.origin,
+        read_in=read_in,
+        synonyms=rec.texts("synonyms"),
+        abbreviations=tuple(abbreviations),
+        xrefs=rec.texts("xrefs"),
+        definition=rec.text("definition"),
+        is_a=_edges(rec, "is_a"),
+        part_of=_edges(rec, "part_of"),
+        note=rec.text("note"),
+    )
+
+
+_SOURCE_FIELDS = ("key", "kind", "title", "authors", "journal", "year", "date", "pmid", "doi",
+                  "pmcid", "volume", "issue", "pages", "url", "version", "publisher", "note", "cites")
+
+
+def _source(path: Path, raw: Any, index: int) -> Source:
+    rec = _Record(path, raw, "source", index, _SOURCE_FIELDS)
+    kind = rec.choice("kind", SOURCE_KINDS)
+    pmid, doi, url = rec.text("pmid"), rec.text("doi"), rec.text("url")
+    if pmid is not None and not _PMID_RE.match(pmid):
+        rec.fail(f"pmid {pmid!r} is not a PubMed identifier (digits only, no 'PMID:' prefix)")
+    if doi is not None and not _DOI_RE.match(doi):
+        rec.fail(f"doi {doi!r} is not a DOI (10.NNNN/...; no 'https://doi.org/' prefix)")
+    if kind not in ("reference", "ai_answer") and pmid is None and doi is None:
+        rec.fail("a publication needs a 'pmid' or a 'doi' that you have read", ProvenanceError)
+    if kind in ("reference", "ai_answer") and url is None:
+        rec.fail(f"a source of kind {kind!r} needs the 'url' where it was read", ProvenanceError)
+    year = rec.raw.get("year")
+    if year is not None and (not isinstance(year, int) or not 1800 <= year <= 2100):
+        rec.fail(f"year {year!r} is not a four-digit year")
+    when = rec.raw.get("date")
+    if when is not None and not isinstance(when, date):
+        rec.fail(f"date {when!r} is not an ISO date (YYYY-MM-DD)")
+    return Source(
+        key=rec.req("key"), kind=kind, title=rec.req("title"), origin=rec.origin,
+        authors=rec.texts("authors"), journal=rec.text("journal"), year=year, date=when,
+        pmid=pmid, doi=doi, pmcid=rec.text("pmcid"), volume=rec.text("volume"),
+        issue=rec.text("issue"), pages=rec.text("pages"), url=url, version=rec.text("version"),
+        publisher=rec.text("publisher"), note=rec.text("note"), cites=rec.texts("cites"),
+    )
+
+
+def _curator(path: Path, raw: Any, index: int) -> Curator:
+    rec = _Record(path, raw, "curator", index, ("id", "name", "note"))
+    return Curator(rec.req("id"), rec.req("name"), rec.origin, rec.text("note"))
+
+
+_CLAIM_FIELDS = ("id", "subject", "predicate", "object", "object_text", "polarity", "status",
+                 "qualifiers", "support", "curator", "date", "note")
+_QUALIFIERS = ("context", "lesion_site", "target", "lesion_type", "population", "frequency",
+               "laterality", "outcome", "onset")
+
+
+def _qualifiers(rec: _Record) -> Qualifiers:
+    raw = {k: v for k, v in rec.mapping("qualifiers").items() if k != _LINE}
+    unknown = sorted(set(raw) - set(_QUALIFIERS))
+    if unknown:
+        rec.fail(f"unknown qualifier(s) {', '.join(unknown)}; allowed: {', '.join(_QUALIFIERS)}")
+    values = {k: str(v).strip() for k, v in raw.items()}
+    for key in ("context", "lesion_site", "target"):
+        if key in values:
+            rec.entity(f"qualifiers.{key}", values[key])
+    frequency = None
+    if "frequency" in values:
+        match = _FREQUENCY_RE.match(values["frequency"])
+        if not match or int(match[2]) == 0 or int(match[1]) > int(match[2]):
+            rec.fail(f"frequency {values['frequency']!r} must be 'N/M' with 0 <= N <= M, M > 0")
+        assert match is not None
+        frequency = (int(match[1]), int(match[2]))
+    return Qualifiers(
+        context=values.get("context"), lesion_site=values.get("lesion_site"),
+        target=values.get("target"), lesion_type=values.get("lesion_type"),
+        population=values.get("population"), frequency=frequency,
+        laterality=values.get("laterality"), outcome=values.get("outcome"),
+        onset=values.get("onset"),
+    )
+
+
+def _support(rec: _Record, defaults: Mapping[str, Any]) -> tuple[Support, ...]:
+    items = rec.items("support")
+    if not items:
+        rec.fail("no 'support': every claim needs at least one source", ProvenanceError)
+    supports = []
+    for item in items:
+        if not isinstance(item, dict) or not item.get("source"):
+            rec.fail("each 'support' item needs a 'source' key from sources.yaml", ProvenanceError)
+        extra = sorted(set(item) - {"source", "evidence", "quote", "summary", "cited_as", _LINE})
+        if extra:
+            rec.fail(f"unknown support field(s) {', '.join(extra)}")
+        evidence = str(item.get("evidence") or defaults.get("support_evidence") or "")
+        if not evidence:
+            rec.fail(f"support from {item['source']!r} has no 'evidence' (an ECO class)",
+                     ProvenanceError)
+        rec.check_curie("support.evidence", evidence, ("ECO",))
+        quote, summary = item.get("quote"), item.get("summary")
+        if (quote is None) == (summary is None):
+            rec.fail(f"support from {item['source']!r} needs exactly one of 'quote' (verbatim) "
+                     "or 'summary' (the curator's words)", ProvenanceError)
+        supports.append(Support(
+            source=str(item["source"]), evidence=evidence, text=str(quote or summary).strip(),
+            verbatim=quote is not None,
+            cited_as=str(item["cited_as"]) if item.get("cited_as") else None,
+        ))
+    return tuple(supports)
+
+
+def _claim(path: Path, raw: Any, index: int, defaults: Mapping[str, Any]) -> Claim:
+    rec = _Record(path, raw, "claim", index, _CLAIM_FIELDS)
+    claim_id = rec.req("id")
+    if not _ID_RE.match(claim_id):
+        rec.fail("claim id must be lower-case words joined by '-' (it becomes part of an IRI)")
+    predicate = rec.choice("predicate", CLAIM_PREDICATES)
+    subject = rec.entity("subject")
+    if predicate in TEXT_PREDICATES:
+        obj, obj_text = None, rec.text("object_text", required=True)
+        if "object" in rec.raw:
+            rec.fail(f"predicate {predicate} takes 'object_text', not 'object'")
+    else:
+        obj, obj_text = rec.entity("object"), None
+        if "object_text" in rec.raw:
+            rec.fail(f"predicate {predicate} takes an 'object' term, not 'object_text'")
+    curator = rec.text("curator") or defaults.get("curator")
+    when = rec.raw.get("date", defaults.get("date"))
+    if not curator:
+        rec.fail("no 'curator' (set it on the claim or in the file's 'defaults')", ProvenanceError)
+    if not isinstance(when, date):
+        rec.fail("no curation 'date' (YYYY-MM-DD, on the claim or in 'defaults')", ProvenanceError)
+    assert subject is not None and isinstance(when, date)
+    return Claim(
+        id=claim_id, subject=subject, predicate=predicate,
+        status=rec.choice("status", STATUSES), polarity=rec.choice("polarity", POLARITIES, "positive"),
+        support=_support(rec, defaults), curator=str(curator), date=when, origin=rec.origin,
+        object=obj, object_text=obj_text, qualifiers=_qualifiers(rec), note=rec.text("note"),
+    )
+
+
+def _refused(path: Path, raw: Any, index: int) -> Refused:
+    rec = _Record(path, raw, "refused identifier", index,
+                  ("id", "label", "reason", "use_instead", "note", "read_in"))
+    refused_id = rec.req("id")
+    if ":" not in refused_id:
+        rec.fail(f"{refused_id!r} is not PREFIX:ID")
+    return Refused(
+        id=refused_id, label=rec.req("label"), reason=rec.choice("reason", ("obsolete", "look-alike")),
+        origin=rec.origin, read_in=rec.texts("read_in"),
+        use_instead=rec.entity("use_instead", required=False), note=rec.text("note"),
+    )
+
+
+# ---------------------------------------------------------------------------- the whole curation
+def curated_files(paths: Iterable[Path]) -> list[Path]:
+    """Expand folders into the YAML files they hold (sorted), keeping files as given."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*.yaml") if p.is_file()))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise SourceError(path, None, "no such file or folder")
+    return files
+
+
+def load_curation(paths: Iterable[Path]) -> Curation:
+    """Read every curated YAML file under ``paths`` and cross-check the records."""
+    terms: list[Term] = []
+    sources: list[Source] = []
+    curators: list[Curator] = []
+    claims: list[Claim] = []
+    refused: list[Refused] = []
+    files = curated_files(paths)
+    for path in files:
+        data = _read_yaml(path)
+        known = {"terms", "sources", "curators", "claims", "refused", "defaults", _LINE}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise SourceError(path, 1, f"unknown top-level key(s) {', '.join(unknown)}; "
+                              f"expected: {', '.join(sorted(known - {_LINE}))}")
+        defaults = data.get("defaults") or {}
+        for key, parse, into in (("terms", _term, terms), ("sources", _source, sources),
+                                 ("curators", _curator, curators), ("refused", _refused, refused)):
+            items = data.get(key) or []
+            if not isinstance(items, list):
+                raise SourceError(path, data.get(_LINE), f"'{key}' must be a list")
+            into.extend(parse(path, raw, i) for i, raw in enumerate(items))  # type: ignore[operator]
+        items = data.get("claims") or []
+        if not isinstance(items, list):
+            raise SourceError(path, data.get(_LINE), "'claims' must be a list")
+        claims.extend(_claim(path, raw, i, defaults) for i, raw in enumerate(items))
+    curation = Curation(tuple(terms), tuple(sources), tuple(curators), tuple(claims),
+                        tuple(refused), tuple(str(f) for f in files))
+    _cross_check(curation)
+    return curation
+
+
+def _unique(records: Iterable[Any], key: str, what: str) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for record in records:
+        value = getattr(record, key)
+        if value in seen:
+            raise SourceError(record.origin.path, record.origin.line,
+                              f"duplicate {what} {value!r}, first defined at {seen[value].origin}",
+                              value)
+        seen[value] = record
+    return seen
+
+
+def _cross_check(curation: Curation) -> None:
+    """Check references between records: ids unique, sources and curators exist, no refused id."""
+    terms = _unique(curation.terms, "id", "term id")
+    sources = _unique(curation.sources, "key", "source key")
+    curators = _unique(curation.curators, "id", "curator id")
+    _unique(curation.claims, "id", "claim id")
+    refused = _unique(curation.refused, "id", "refused identifier")
+    del terms
+
+    def refuse(origin: Origin, record: str, curie: str | None) -> None:
+        if curie in refused:
+            entry = refused[curie]
+            instead = f"; use {entry.use_instead} instead" if entry.use_instead else ""
+            raise SourceError(origin.path, origin.line,
+                              f"{curie} is refused ({entry.reason}: {entry.label}){instead}", record)
+
+    for term in curation.terms:
+        for curie in (term.id, *(e.target for e in (*term.is_a, *term.part_of))):
+            refuse(term.origin, term.id, curie)
+        for key in term.read_in:
+            if key not in sources:
+                raise ProvenanceError(term.origin.path, term.origin.line,
+                                      f"read_in names unknown source {key!r}", term.id)
+    for source in curation.sources:
+        for key in source.cites:
+            if key not in sources:
+                raise SourceError(source.origin.path, source.origin.line,
+                                  f"cites unknown source {key!r}", source.key)
+    for claim in curation.claims:
+        q = claim.qualifiers
+        for curie in (claim.subject, claim.object, q.context, q.lesion_site, q.target):
+            refuse(claim.origin, claim.id, curie)
+        for support in claim.support:
+            if support.source not in sources:
+                raise ProvenanceError(claim.origin.path, claim.origin.line,
+                                      f"cites unknown source {support.source!r}; add it to "
+                                      "sources.yaml or fix the key", claim.id)
+        if claim.curator not in curators:
+            raise ProvenanceError(claim.origin.path, claim.origin.line,
+                                  f"unknown curator {claim.curator!r}; add it under 'curators'",
+                                  claim.id)
+
+
+def load_schema(path: Path) -> Graph:
+    """Parse the OWL schema (Turtle); a syntax error names the file."""
+    graph = Graph()
+    try:
+        graph.parse(path, format="turtle")
+    except Exception as err:  # rdflib raises many parser-specific types
+        raise SourceError(path, None, f"cannot parse the schema as Turtle: {err}") from err
+    return graph

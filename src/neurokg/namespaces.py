@@ -1,0 +1,104 @@
+"""Namespaces and the one prefix map used in files, queries, exports and CLI output.
+
+Prefixes follow the OBO / bioregistry conventions (``MONDO``, ``HP``, ``UBERON`` ... as OBO PURLs).
+neurokg's own namespace holds only what the reference ontologies lack.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import curies
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+__all__ = [
+    "AGENT",
+    "BIBO",
+    "CLAIM",
+    "CONVERTER",
+    "GRAPH",
+    "GRAPH_IRIS",
+    "META_GRAPH",
+    "RELEASE",
+    "NKG",
+    "NKGT",
+    "OBO",
+    "OBOINOWL",
+    "PRISM",
+    "RO",
+    "SOURCE",
+    "bind_prefixes",
+    "compact",
+    "expand",
+]
+
+NKG: Final = Namespace("https://w3id.org/neurokg/")
+NKGT: Final = Namespace("https://w3id.org/neurokg/term/")
+CLAIM: Final = Namespace("https://w3id.org/neurokg/claim/")
+SOURCE: Final = Namespace("https://w3id.org/neurokg/source/")
+AGENT: Final = Namespace("https://w3id.org/neurokg/agent/")
+GRAPH: Final = Namespace("https://w3id.org/neurokg/graph/")
+OBO: Final = Namespace("http://purl.obolibrary.org/obo/")
+RO: Final = Namespace("http://purl.obolibrary.org/obo/RO_")
+OBOINOWL: Final = Namespace("http://www.geneontology.org/formats/oboInOwl#")
+BIBO: Final = Namespace("http://purl.org/ontology/bibo/")
+PRISM: Final = Namespace("http://prismstandard.org/namespaces/basic/2.0/")
+
+#: The named graphs of a built dataset's content, in the order they are written.
+GRAPH_IRIS: Final = {
+    name: GRAPH[name] for name in ("schema", "terms", "sources", "claims", "direct")
+}
+#: The graph describing the release itself (versions, content hash); not part of the hash.
+META_GRAPH: Final = GRAPH["meta"]
+RELEASE: Final = NKG["release"]
+
+_OBO_PREFIXES: Final = ("MONDO", "HP", "UBERON", "MAXO", "ECO", "RO", "BFO", "DOID", "GO")
+
+#: CURIE prefix -> IRI prefix. The only prefix map of the project.
+PREFIX_MAP: Final[dict[str, str]] = {
+    **{prefix: f"{OBO}{prefix}_" for prefix in _OBO_PREFIXES},
+    "drugbank": "https://go.drugbank.com/drugs/",
+    "NKGT": str(NKGT),
+    "nkg": str(NKG),
+    "PMID": "https://pubmed.ncbi.nlm.nih.gov/",
+    "doi": "https://doi.org/",
+    "rdfs": str(RDFS),
+    "rdf": str(RDF),
+    "owl": str(OWL),
+    "skos": str(SKOS),
+    "prov": str(PROV),
+    "dcterms": str(DCTERMS),
+    "xsd": str(XSD),
+    "oboInOwl": str(OBOINOWL),
+    "bibo": str(BIBO),
+    "prism": str(PRISM),
+    "claim": str(CLAIM),
+    "source": str(SOURCE),
+    "agent": str(AGENT),
+    "graph": str(GRAPH),
+}
+
+CONVERTER: Final = curies.Converter.from_prefix_map(PREFIX_MAP)
+
+#: Prefixes a curated term, claim or qualifier may use for an entity.
+ENTITY_PREFIXES: Final = frozenset({"MONDO", "HP", "UBERON", "MAXO", "drugbank", "NKGT"})
+
+
+def expand(curie: str) -> URIRef | None:
+    """Return the IRI of ``curie``, or None when its prefix is not in the prefix map."""
+    iri = CONVERTER.expand(curie)
+    return URIRef(iri) if iri is not None else None
+
+
+def compact(iri: str) -> str:
+    """Return the CURIE of ``iri`` when a prefix covers it, else the IRI itself."""
+    curie = CONVERTER.compress(str(iri))
+    return curie if curie is not None else str(iri)
+
+
+def bind_prefixes(graph: Graph) -> Graph:
+    """Bind the project's prefixes on ``graph`` (for readable serialisations) and return it."""
+    for prefix, iri in PREFIX_MAP.items():
+        graph.bind(prefix, Namespace(iri), override=True, replace=True)
+    return graph

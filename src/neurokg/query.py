@@ -1,0 +1,203 @@
+"""Run SPARQL: named queries (``queries/*.rq``) or a researcher's own, locally or on an endpoint.
+
+Consumes: a graph (an rdflib ``Graph`` or ``Dataset``, memory or Oxigraph store) or the URL of a
+SPARQL 1.1 endpoint, a query, and parameter bindings as RDF terms.
+Produces: rows, each a mapping from variable name to an rdflib term.
+Policy: parameters are never pasted into query text. Locally they are bound with rdflib's
+``initBindings``; for endpoints, ``bind_values`` writes them with ``Term.n3()`` into one trailing
+``VALUES`` clause, as rdflib's SPARQLStore does.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources.abc import Traversable
+from typing import Protocol
+from urllib.error import HTTPError, URLError
+
+from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.sparql import Query
+from rdflib.term import Identifier, Node
+
+from . import resources
+from .errors import EndpointError, NeurokgError
+from .namespaces import PREFIX_MAP
+
+__all__ = [
+    "Engine",
+    "LocalEngine",
+    "QueryDoc",
+    "RemoteEngine",
+    "Row",
+    "bind_values",
+    "describe_query",
+    "run_query",
+]
+
+Row = dict[str, Node]
+
+_PREFIXES = {k: v for k, v in PREFIX_MAP.items()}
+
+
+class Engine(Protocol):
+    """Something that answers SPARQL SELECT queries: the local graph or a remote endpoint."""
+
+    def select(self, text: str, bindings: Mapping[str, Node]) -> list[Row]:
+        """Run ``text`` with ``bindings`` and return its rows."""
+
+    def named(self, name: str, **bindings: Node) -> list[Row]:
+        """Run the named query ``name`` with ``bindings``."""
+
+
+@cache
+def _prepared(text: str) -> Query:
+    return prepareQuery(text, initNs=_PREFIXES)
+
+
+def _check_bindings(bindings: Mapping[str, Node]) -> None:
+    for name, value in bindings.items():
+        if not isinstance(value, URIRef | Literal) or isinstance(value, BNode):
+            raise NeurokgError(f"parameter {name!r} must be an IRI or a literal, got {value!r}")
+
+
+@dataclass(frozen=True)
+class LocalEngine:
+    """Queries an rdflib graph in this process (memory or Oxigraph store)."""
+
+    graph: Graph
+    queries: Traversable | None = None
+
+    def select(self, text: str, bindings: Mapping[str, Node]) -> list[Row]:
+        _check_bindings(bindings)
+        try:
+            prepared = _prepared(text)
+        except Exception as err:  # pyparsing raises its own ParseException subclasses
+            raise NeurokgError(f"the query does not parse: {err}") from err
+        result = self.graph.query(prepared, initBindings={Variable(k): v for k, v in bindings.items()})
+        names = [str(v) for v in (result.vars or [])]
+        rows: list[Row] = []
+        for row in result:
+            values = row if isinstance(row, tuple) else (row,)
+            rows.append({n: v for n, v in zip(names, values, strict=False) if v is not None})
+        return rows
+
+    def named(self, name: str, **bindings: Node) -> list[Row]:
+        return self.select(resources.query_text(name, self.queries), bindings)
+
+
+def bind_values(text: str, bindings: Mapping[str, Node]) -> str:
+    """Bind ``bindings`` in ``text`` with one ``VALUES`` block of terms escaped by ``n3()``.
+
+    The block opens the first ``WHERE`` group, so engines join it first; a query without one
+    gets it as a trailing ``VALUES`` clause. Only IRIs and literals are accepted, so no value can
+    change the query's structure.
+    """
+    _check_bindings(bindings)
+    if not bindings:
+        return text
+    names = " ".join(f"?{name}" for name in bindings)
+    values = " ".join(value.n3() for value in bindings.values())
+    block = f"VALUES ({names}) {{ ({values}) }}"
+    match = _WHERE_RE.search(text)
+    if match is None:
+        return f"{text.rstrip()}\n{block}\n"
+    return f"{text[:match.end()]}\n  {block}{text[match.end():]}"
+
+
+_WHERE_RE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def _term(binding: Mapping[str, str]) -> Identifier:
+    kind = binding["type"]
+    if kind == "uri":
+        return URIRef(binding["value"])
+    if kind == "bnode":
+        return BNode(binding["value"])
+    datatype = binding.get("datatype")
+    return Literal(binding["value"], lang=binding.get("xml:lang"),
+                   datatype=URIRef(datatype) if datatype else None)
+
+
+@dataclass(frozen=True)
+class RemoteEngine:
+    """Queries a SPARQL 1.1 endpoint through SPARQLWrapper (JSON results)."""
+
+    endpoint: str
+    timeout: float = 30.0
+    queries: Traversable | None = None
+    default_graphs: Sequence[str] = field(default_factory=tuple)
+
+    def select(self, text: str, bindings: Mapping[str, Node]) -> list[Row]:
+        from SPARQLWrapper import JSON, POST, SPARQLWrapper
+        from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+        client = SPARQLWrapper(self.endpoint)
+        client.setQuery(bind_values(text, bindings))
+        client.setMethod(POST)
+        client.setReturnFormat(JSON)
+        client.setTimeout(int(self.timeout))
+        for graph in self.default_graphs:
+            client.addDefaultGraph(graph)
+        try:
+            payload = client.queryAndConvert()
+        except (URLError, HTTPError, SPARQLWrapperException, TimeoutError, OSError) as err:
+            raise EndpointError(f"SPARQL endpoint {self.endpoint} failed: {err}") from err
+        except json.JSONDecodeError as err:
+            raise EndpointError(f"SPARQL endpoint {self.endpoint} did not answer JSON") from err
+        if not isinstance(payload, dict) or "results" not in payload:
+            raise EndpointError(f"SPARQL endpoint {self.endpoint} answered no SELECT results")
+        return [{k: _term(v) for k, v in row.items()} for row in payload["results"]["bindings"]]
+
+    def named(self, name: str, **bindings: Node) -> list[Row]:
+        return self.select(resources.query_text(name, self.queries), bindings)
+
+
+def run_query(graph: Graph, name: str, **bindings: Node) -> list[Row]:
+    """Run the named query ``name`` on ``graph`` with ``bindings`` (STYLE.md's entry point)."""
+    return LocalEngine(graph).named(name, **bindings)
+
+
+@dataclass(frozen=True)
+class QueryDoc:
+    """What a named query's header comment says: its question, parameters and columns."""
+
+    name: str
+    question: str
+    params: list[str]
+    columns: list[str]
+
+
+_PARAM_RE = re.compile(r"\?(\w+)")
+
+
+def describe_query(name: str, queries: Traversable | None = None) -> QueryDoc:
+    """Read the header comment of the named query ``name``."""
+    text = resources.query_text(name, queries)
+    question: list[str] = []
+    params: list[str] = []
+    columns: list[str] = []
+    current: list[str] = question
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        body = line.lstrip("#").strip()
+        if body.startswith("params:"):
+            params = [p for p in _PARAM_RE.findall(body)]
+            current = params
+            continue
+        if body.startswith("columns:"):
+            columns = [c.strip() for c in body.removeprefix("columns:").split(",") if c.strip()]
+            current = columns
+            continue
+        if current is question:
+            question.append(body)
+        elif current is columns:
+            columns.extend(c.strip() for c in body.split(",") if c.strip())
+        else:
+            params.extend(_PARAM_RE.findall(body))
+    return QueryDoc(name, " ".join(question), params, columns)

@@ -1,0 +1,48 @@
+"""Where the data folders live: the only module that knows.
+
+Consumes: an optional folder the user names. Produces: the ``ontology/``, ``shapes/`` or ``queries/``
+folder to read, the packaged copy inside an installed wheel (``neurokg/_data/``) or the top-level
+folder of a source checkout. Reads package text only; never writes.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Literal
+
+from .errors import UnknownQueryError
+
+__all__ = ["DataKind", "data_dir", "list_queries", "query_text"]
+
+DataKind = Literal["ontology", "shapes", "queries"]
+
+
+def _checkout_root() -> Path:
+    return Path(__file__).resolve().parents[2]
+
+
+def data_dir(kind: DataKind, override: Path | None = None) -> Traversable:
+    """Return the folder of ``kind``: ``override`` if given, else the packaged or checkout copy."""
+    if override is not None:
+        return override
+    packaged = files("neurokg") / "_data" / kind
+    if packaged.is_dir():
+        return packaged
+    return _checkout_root() / kind
+
+
+def list_queries(queries: Traversable | None = None) -> list[str]:
+    """Return the names of the named queries, sorted."""
+    folder = queries if queries is not None else data_dir("queries")
+    return sorted(p.name.removesuffix(".rq") for p in folder.iterdir() if p.name.endswith(".rq"))
+
+
+def query_text(name: str, queries: Traversable | None = None) -> str:
+    """Return the SPARQL text of the named query ``name``."""
+    folder = queries if queries is not None else data_dir("queries")
+    path = folder / f"{name}.rq"
+    if not path.is_file():
+        raise UnknownQueryError(name, available=list_queries(folder))
+    return path.read_text(encoding="utf-8")
