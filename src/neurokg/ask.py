@@ -25,10 +25,16 @@ from .resolve import NameIndex, TermRef
 __all__ = ["Answer", "ClaimView", "SourceView", "ask"]
 
 _KIND_NAMES = {
-    "NarrativeReview": "narrative_review", "Letter": "letter", "CaseReport": "case_report",
-    "CaseSeries": "case_series", "CohortStudy": "cohort_study",
-    "ControlledTrial": "controlled_trial", "SystematicReview": "systematic_review",
-    "Guideline": "guideline", "ReferenceResource": "reference", "AIWrittenAnswer": "ai_answer",
+    "NarrativeReview": "narrative_review",
+    "Letter": "letter",
+    "CaseReport": "case_report",
+    "CaseSeries": "case_series",
+    "CohortStudy": "cohort_study",
+    "ControlledTrial": "controlled_trial",
+    "SystematicReview": "systematic_review",
+    "Guideline": "guideline",
+    "ReferenceResource": "reference",
+    "AIWrittenAnswer": "ai_answer",
 }
 _QUALIFIERS = ("context", "target", "lesion_type", "population", "laterality", "outcome", "onset")
 
@@ -55,16 +61,29 @@ class SourceView:
 
     def citation(self) -> str:
         parts = [p for p in (self.authors, self.title, self.journal, self.year) if p]
-        ids = [f"PMID:{self.pmid}" if self.pmid else "", f"doi:{self.doi}" if self.doi else "",
-               self.url or "" if not (self.pmid or self.doi) else ""]
+        ids = [
+            f"PMID:{self.pmid}" if self.pmid else "",
+            f"doi:{self.doi}" if self.doi else "",
+            self.url or "" if not (self.pmid or self.doi) else "",
+        ]
         return ". ".join(parts) + ". " + " ".join(i for i in ids if i)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"id": self.key, "kind": self.kind, "title": self.title, "authors": self.authors,
-                "journal": self.journal, "year": int(self.year) if self.year else None,
-                "pmid": self.pmid, "doi": self.doi, "url": self.url, "evidence": self.evidence,
-                "excerpt": self.excerpt, "excerpt_kind": self.excerpt_kind,
-                "cited_as": self.cited_as}
+        return {
+            "id": self.key,
+            "kind": self.kind,
+            "title": self.title,
+            "authors": self.authors,
+            "journal": self.journal,
+            "year": int(self.year) if self.year else None,
+            "pmid": self.pmid,
+            "doi": self.doi,
+            "url": self.url,
+            "evidence": self.evidence,
+            "excerpt": self.excerpt,
+            "excerpt_kind": self.excerpt_kind,
+            "cited_as": self.cited_as,
+        }
 
 
 @dataclass(frozen=True)
@@ -98,31 +117,49 @@ class ClaimView:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "id": self.id, "statement": self.statement(),
-            "subject": self.subject.as_dict(), "predicate": self.predicate,
+            "id": self.id,
+            "statement": self.statement(),
+            "subject": self.subject.as_dict(),
+            "predicate": self.predicate,
             "predicate_label": _PREDICATE_LABELS.get(self.predicate, self.predicate),
             "object": self.object.as_dict() if self.object else None,
-            "object_text": self.object_text, "status": self.status, "polarity": self.polarity,
-            "route": self.route, "evidence": sorted({s.evidence for s in self.sources}),
-            "grade": self.grade.as_dict(), "ai_only": self.ai_only,
-            "frequency": ({"numerator": self.frequency[0], "denominator": self.frequency[1]}
-                          if self.frequency else None),
-            "qualifiers": self.qualifiers, "note": self.note,
+            "object_text": self.object_text,
+            "status": self.status,
+            "polarity": self.polarity,
+            "route": self.route,
+            "evidence": sorted({s.evidence for s in self.sources}),
+            "grade": self.grade.as_dict(),
+            "ai_only": self.ai_only,
+            "frequency": (
+                {"numerator": self.frequency[0], "denominator": self.frequency[1]}
+                if self.frequency
+                else None
+            ),
+            "qualifiers": self.qualifiers,
+            "note": self.note,
             "sources": [s.as_dict() for s in self.sources],
         }
 
 
 _PREDICATE_LABELS = {
-    "RO:0002610": "is correlated with", "RO:0003302": "causes or contributes to",
-    "RO:0004029": "has feature", "RO:0004026": "has lesions in", "RO:0002302": "is treated by",
-    "nkg:treatedByProcedure": "is treated by procedure", "rdfs:subClassOf": "is a kind of",
+    "RO:0002610": "is correlated with",
+    "RO:0003302": "causes or contributes to",
+    "RO:0004029": "has feature",
+    "RO:0004026": "has lesions in",
+    "RO:0002302": "is treated by",
+    "nkg:treatedByProcedure": "is treated by procedure",
+    "rdfs:subClassOf": "is a kind of",
     "nkg:hasManagementAdvice": "has management advice",
 }
 _NEGATED_LABELS = {
-    "RO:0002610": "is NOT correlated with", "RO:0003302": "does NOT cause or contribute to",
-    "RO:0004029": "does NOT have feature", "RO:0004026": "has NO consistent lesions in",
-    "RO:0002302": "is NOT treated by", "nkg:treatedByProcedure": "is NOT treated by procedure",
-    "rdfs:subClassOf": "is NOT a kind of", "nkg:hasManagementAdvice": "has NO management advice",
+    "RO:0002610": "is NOT correlated with",
+    "RO:0003302": "does NOT cause or contribute to",
+    "RO:0004029": "does NOT have feature",
+    "RO:0004026": "has NO consistent lesions in",
+    "RO:0002302": "is NOT treated by",
+    "nkg:treatedByProcedure": "is NOT treated by procedure",
+    "rdfs:subClassOf": "is NOT a kind of",
+    "nkg:hasManagementAdvice": "has NO management advice",
 }
 
 
@@ -142,12 +179,16 @@ class Answer:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "subject": self.subject.as_dict(), "object": self.object.as_dict(),
-            "answer": self.answer, "summary": self.summary, "routes": list(self.routes),
+            "subject": self.subject.as_dict(),
+            "object": self.object.as_dict(),
+            "answer": self.answer,
+            "summary": self.summary,
+            "routes": list(self.routes),
             "claims": [c.as_dict() for c in self.claims],
             "lesion_sites": list(self.lesion_sites),
             "treatments": [c.as_dict() for c in self.treatments],
-            "shared": list(self.shared), "conflicts": list(self.conflicts),
+            "shared": list(self.shared),
+            "conflicts": list(self.conflicts),
             "receipt": self.receipt,
         }
 
@@ -176,19 +217,31 @@ class _Asker:
             return self._claims[claim_iri]
         index = self.names()
         (row,) = self.run("claim_summary", claim=URIRef(claim_iri))
-        sources = tuple(self._source(r) for r in self.run("claim_evidence", claim=URIRef(claim_iri)))
-        qualifiers = {k: (index.label(str(row[k])) if isinstance(row[k], URIRef) else str(row[k]))
-                      for k in _QUALIFIERS if k in row}
-        frequency = ((int(row["frequency_n"]), int(row["frequency_d"]))  # type: ignore[call-overload]
-                     if "frequency_n" in row else None)
+        sources = tuple(
+            self._source(r) for r in self.run("claim_evidence", claim=URIRef(claim_iri))
+        )
+        qualifiers = {
+            k: (index.label(str(row[k])) if isinstance(row[k], URIRef) else str(row[k]))
+            for k in _QUALIFIERS
+            if k in row
+        }
+        frequency = (
+            (int(row["frequency_n"]), int(row["frequency_d"]))  # type: ignore[call-overload]
+            if "frequency_n" in row
+            else None
+        )
         view = ClaimView(
-            id=_local(claim_iri), subject=index.ref(str(row["subject"]), "claim"),
+            id=_local(claim_iri),
+            subject=index.ref(str(row["subject"]), "claim"),
             predicate=compact(str(row["predicate"])),
             object=index.ref(str(row["object"]), "claim") if "object" in row else None,
             status=compact(str(row["status"])).removeprefix("nkg:"),
             polarity=compact(str(row["polarity"])).removeprefix("nkg:").lower(),
-            sources=sources, grade=grade_claim((s.kind, s.evidence) for s in sources),
-            route=route, qualifiers=qualifiers, frequency=frequency,
+            sources=sources,
+            grade=grade_claim((s.kind, s.evidence) for s in sources),
+            route=route,
+            qualifiers=qualifiers,
+            frequency=frequency,
             note=str(row["note"]) if "note" in row else None,
             object_text=str(row["object_text"]) if "object_text" in row else None,
         )
@@ -202,16 +255,29 @@ class _Asker:
             return str(row[key]) if key in row else None
 
         return SourceView(
-            key=str(row["key"]), kind=_KIND_NAMES.get(_local(row["kind"]), "reference"),
-            title=str(row["title"]), evidence=compact(str(row["evidence"])),
-            excerpt=str(row["excerpt"]), excerpt_kind=str(row["excerpt_kind"]),
-            authors=opt("authors"), journal=opt("journal"), year=opt("year"), pmid=opt("pmid"),
-            doi=opt("doi"), url=opt("url"), cited_as=opt("cited_as"),
+            key=str(row["key"]),
+            kind=_KIND_NAMES.get(_local(row["kind"]), "reference"),
+            title=str(row["title"]),
+            evidence=compact(str(row["evidence"])),
+            excerpt=str(row["excerpt"]),
+            excerpt_kind=str(row["excerpt_kind"]),
+            authors=opt("authors"),
+            journal=opt("journal"),
+            year=opt("year"),
+            pmid=opt("pmid"),
+            doi=opt("doi"),
+            url=opt("url"),
+            cited_as=opt("cited_as"),
         )
 
 
-_STATUS_NAMES = {"Submitted": "submitted", "UnderReview": "under_review", "Approved": "approved",
-                 "Rejected": "rejected", "Deprecated": "deprecated"}
+_STATUS_NAMES = {
+    "Submitted": "submitted",
+    "UnderReview": "under_review",
+    "Approved": "approved",
+    "Rejected": "rejected",
+    "Deprecated": "deprecated",
+}
 
 
 def _normalise_status(view: ClaimView) -> ClaimView:
@@ -231,7 +297,7 @@ def _route(view: ClaimView, a: TermRef, b: TermRef) -> str:
 
 def _summary(answer: str, deciding: list[ClaimView], a: TermRef, b: TermRef) -> str:
     if answer == "unknown":
-        return (f"Not known: no approved claim from the literature links {a.label} and {b.label}.")
+        return f"Not known: no approved claim from the literature links {a.label} and {b.label}."
     best = max(deciding, key=lambda c: c.grade)
     word = "associated" if answer == "yes" else "not associated"
     counts = [c.frequency for c in deciding if c.frequency]
@@ -240,9 +306,11 @@ def _summary(answer: str, deciding: list[ClaimView], a: TermRef, b: TermRef) -> 
         n, d = min(counts, key=lambda f: f[0] / f[1])
         rare = f" Reported in {n} of {d} patients."
     n_sources = len({s.key for c in deciding for s in c.sources if s.kind != "ai_answer"})
-    return (f"{a.label} and {b.label} are {word}: {len(deciding)} approved claim(s) from "
-            f"{n_sources} source(s); best evidence {best.grade.name} (grade {best.grade.level} of 6, "
-            f"{best.grade.as_dict()['strength']}).{rare}")
+    return (
+        f"{a.label} and {b.label} are {word}: {len(deciding)} approved claim(s) from "
+        f"{n_sources} source(s); best evidence {best.grade.name} (grade {best.grade.level} of 6, "
+        f"{best.grade.as_dict()['strength']}).{rare}"
+    )
 
 
 def ask(engine: Engine, first: str, second: str, *, version: str = "unknown") -> Answer:
@@ -260,28 +328,40 @@ def ask(engine: Engine, first: str, second: str, *, version: str = "unknown") ->
     chosen = positive or negative
     routes = tuple(sorted({c.route for c in chosen}))
 
-    lesion_rows = [*asker.run("lesion_sites", condition=URIRef(a.iri)),
-                   *asker.run("lesion_sites", condition=URIRef(b.iri))]
+    lesion_rows = [
+        *asker.run("lesion_sites", condition=URIRef(a.iri)),
+        *asker.run("lesion_sites", condition=URIRef(b.iri)),
+    ]
     lesion_sites = _lesion_sites(asker, lesion_rows)
-    treatment_rows = [*asker.run("treatments", condition=URIRef(a.iri)),
-                      *asker.run("treatments", condition=URIRef(b.iri))]
-    treatments = tuple({c.id: c for c in (asker.claim(str(r["claim"])) for r in treatment_rows)}
-                       .values())
+    treatment_rows = [
+        *asker.run("treatments", condition=URIRef(a.iri)),
+        *asker.run("treatments", condition=URIRef(b.iri)),
+    ]
+    treatments = tuple(
+        {c.id: c for c in (asker.claim(str(r["claim"])) for r in treatment_rows)}.values()
+    )
     shared = tuple(
-        {"shared": index.ref(str(r["shared"]), "claim").as_dict(),
-         "claim_a": _local(r["claim_a"]), "claim_b": _local(r["claim_b"])}
-        for r in asker.run("shared_links", a=URIRef(a.iri), b=URIRef(b.iri)))
+        {
+            "shared": index.ref(str(r["shared"]), "claim").as_dict(),
+            "claim_a": _local(r["claim_a"]),
+            "claim_b": _local(r["claim_b"]),
+        }
+        for r in asker.run("shared_links", a=URIRef(a.iri), b=URIRef(b.iri))
+    )
     involved = {c.id for c in (*claims, *treatments)} | {s["claim"] for s in lesion_sites}
     conflicts = tuple(
-        {"statement": f"{index.label(str(r['subject']))} / {compact(str(r['predicate']))} / "
-                      f"{index.label(str(r['object']))}",
-         "positive_claim": _local(r["positive_claim"]),
-         "positive_status": _STATUS_NAMES.get(_local(r["positive_status"]), ""),
-         "negative_claim": _local(r["negative_claim"]),
-         "negative_status": _STATUS_NAMES.get(_local(r["negative_status"]), "")}
+        {
+            "statement": f"{index.label(str(r['subject']))} / {compact(str(r['predicate']))} / "
+            f"{index.label(str(r['object']))}",
+            "positive_claim": _local(r["positive_claim"]),
+            "positive_status": _STATUS_NAMES.get(_local(r["positive_status"]), ""),
+            "negative_claim": _local(r["negative_claim"]),
+            "negative_status": _STATUS_NAMES.get(_local(r["negative_status"]), ""),
+        }
         for r in asker.run("conflicting_claims")
         if {_local(r["positive_claim"]), _local(r["negative_claim"])} & involved
-        or {str(r["subject"]), str(r["object"])} & {a.iri, b.iri})
+        or {str(r["subject"]), str(r["object"])} & {a.iri, b.iri}
+    )
     release = asker.run("release_info")
     receipt = {
         "neurokg_version": version,
@@ -291,8 +371,19 @@ def ask(engine: Engine, first: str, second: str, *, version: str = "unknown") ->
         "queries": list(asker.used),
         "question": [first, second],
     }
-    return Answer(a, b, answer, _summary(answer, chosen, a, b), routes, tuple(claims),
-                  lesion_sites, treatments, shared, conflicts, receipt)
+    return Answer(
+        a,
+        b,
+        answer,
+        _summary(answer, chosen, a, b),
+        routes,
+        tuple(claims),
+        lesion_sites,
+        treatments,
+        shared,
+        conflicts,
+        receipt,
+    )
 
 
 def _lesion_sites(asker: _Asker, rows: list[Row]) -> tuple[dict[str, Any], ...]:
@@ -300,17 +391,23 @@ def _lesion_sites(asker: _Asker, rows: list[Row]) -> tuple[dict[str, Any], ...]:
     by_claim: dict[str, dict[str, Any]] = {}
     for row in rows:
         claim = asker.claim(str(row["claim"]))
-        entry = by_claim.setdefault(claim.id, {
-            "claim": claim.id, "condition": claim.subject.label,
-            "site": index.ref(str(row["site"]), "claim").as_dict(),
-            "regions": [], "status": claim.status, "polarity": claim.polarity,
-            "context": claim.qualifiers.get("context"), "ai_only": claim.ai_only,
-            "grade": claim.grade.as_dict(),
-            "frequency": list(claim.frequency) if claim.frequency else None,
-            "sources": sorted({s.key for s in claim.sources}),
-        })
+        entry = by_claim.setdefault(
+            claim.id,
+            {
+                "claim": claim.id,
+                "condition": claim.subject.label,
+                "site": index.ref(str(row["site"]), "claim").as_dict(),
+                "regions": [],
+                "status": claim.status,
+                "polarity": claim.polarity,
+                "context": claim.qualifiers.get("context"),
+                "ai_only": claim.ai_only,
+                "grade": claim.grade.as_dict(),
+                "frequency": list(claim.frequency) if claim.frequency else None,
+                "sources": sorted({s.key for s in claim.sources}),
+            },
+        )
         region = index.label(str(row["region"]))
         if str(row["region"]) != str(row["site"]) and region not in entry["regions"]:
             entry["regions"].append(region)
     return tuple(sorted(by_claim.values(), key=lambda e: (e["ai_only"], e["claim"])))
-

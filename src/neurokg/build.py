@@ -142,35 +142,44 @@ def _annotated_edge(graph: Graph, s: URIRef, p: URIRef, o: Node, source: str, st
     """Add ``s p o`` and an OWL axiom annotation saying where the edge was read."""
     graph.add((s, p, o))
     axiom = BNode()
-    _add_all(graph, [
-        (axiom, RDF.type, OWL.Axiom),
-        (axiom, OWL.annotatedSource, s),
-        (axiom, OWL.annotatedProperty, p),
-        (axiom, OWL.annotatedTarget, o),
-        (axiom, DCTERMS.source, Literal(source)),
-        (axiom, NKG.edgeStatus, Literal(status)),
-    ])
+    _add_all(
+        graph,
+        [
+            (axiom, RDF.type, OWL.Axiom),
+            (axiom, OWL.annotatedSource, s),
+            (axiom, OWL.annotatedProperty, p),
+            (axiom, OWL.annotatedTarget, o),
+            (axiom, DCTERMS.source, Literal(source)),
+            (axiom, NKG.edgeStatus, Literal(status)),
+        ],
+    )
 
 
 def _add_term(graph: Graph, term: Term) -> None:
     node = iri(term.id)
-    _add_all(graph, [
-        (node, RDF.type, OWL.Class),
-        (node, RDF.type, KIND_CLASSES[term.kind]),
-        (node, RDFS.label, Literal(term.label)),
-    ])
+    _add_all(
+        graph,
+        [
+            (node, RDF.type, OWL.Class),
+            (node, RDF.type, KIND_CLASSES[term.kind]),
+            (node, RDFS.label, Literal(term.label)),
+        ],
+    )
     for synonym in term.synonyms:
         graph.add((node, OBOINOWL.hasExactSynonym, Literal(synonym)))
     for abbreviation in term.abbreviations:
         graph.add((node, NKG.abbreviation, Literal(abbreviation.text)))
         axiom = BNode()
-        _add_all(graph, [
-            (axiom, RDF.type, OWL.Axiom),
-            (axiom, OWL.annotatedSource, node),
-            (axiom, OWL.annotatedProperty, NKG.abbreviation),
-            (axiom, OWL.annotatedTarget, Literal(abbreviation.text)),
-            (axiom, NKG.abbreviationContext, Literal(abbreviation.context)),
-        ])
+        _add_all(
+            graph,
+            [
+                (axiom, RDF.type, OWL.Axiom),
+                (axiom, OWL.annotatedSource, node),
+                (axiom, OWL.annotatedProperty, NKG.abbreviation),
+                (axiom, OWL.annotatedTarget, Literal(abbreviation.text)),
+                (axiom, NKG.abbreviationContext, Literal(abbreviation.context)),
+            ],
+        )
     for xref in term.xrefs:
         graph.add((node, OBOINOWL.hasDbXref, Literal(xref)))
     if term.definition:
@@ -186,22 +195,28 @@ def _add_term(graph: Graph, term: Term) -> None:
         # relation-graph style edge for SPARQL, plus the OWL existential restriction for reasoners
         _annotated_edge(graph, node, PART_OF, target, edge.source, edge.status)
         restriction = BNode()
-        _add_all(graph, [
-            (node, RDFS.subClassOf, restriction),
-            (restriction, RDF.type, OWL.Restriction),
-            (restriction, OWL.onProperty, PART_OF),
-            (restriction, OWL.someValuesFrom, target),
-        ])
+        _add_all(
+            graph,
+            [
+                (node, RDFS.subClassOf, restriction),
+                (restriction, RDF.type, OWL.Restriction),
+                (restriction, OWL.onProperty, PART_OF),
+                (restriction, OWL.someValuesFrom, target),
+            ],
+        )
 
 
 def _add_source(graph: Graph, source: Source) -> None:
     node = source_iri(source.key)
-    _add_all(graph, [
-        (node, RDF.type, SOURCE_CLASSES[source.kind]),
-        (node, DCTERMS.title, Literal(source.title)),
-        (node, DCTERMS.identifier, Literal(source.key)),
-        (node, NKG.trustLevel, Literal(TRUST_LEVELS[source.kind])),
-    ])
+    _add_all(
+        graph,
+        [
+            (node, RDF.type, SOURCE_CLASSES[source.kind]),
+            (node, DCTERMS.title, Literal(source.title)),
+            (node, DCTERMS.identifier, Literal(source.key)),
+            (node, NKG.trustLevel, Literal(TRUST_LEVELS[source.kind])),
+        ],
+    )
     optional: list[tuple[URIRef, Node | None]] = [
         (NKG.authors, Literal(", ".join(source.authors)) if source.authors else None),
         (PRISM.publicationName, Literal(source.journal) if source.journal else None),
@@ -217,7 +232,10 @@ def _add_source(graph: Graph, source: Source) -> None:
         (DCTERMS.publisher, Literal(source.publisher) if source.publisher else None),
         (SKOS.editorialNote, Literal(source.note) if source.note else None),
         (RDFS.seeAlso, URIRef(source.url) if source.url else None),
-        (RDFS.seeAlso, URIRef(f"https://pubmed.ncbi.nlm.nih.gov/{source.pmid}") if source.pmid else None),
+        (
+            RDFS.seeAlso,
+            URIRef(f"https://pubmed.ncbi.nlm.nih.gov/{source.pmid}") if source.pmid else None,
+        ),
         (RDFS.seeAlso, URIRef(f"https://doi.org/{source.doi}") if source.doi else None),
     ]
     _add_all(graph, [(node, p, o) for p, o in optional if o is not None])
@@ -227,16 +245,19 @@ def _add_source(graph: Graph, source: Source) -> None:
 
 def _add_claim(graph: Graph, claim: Claim) -> None:
     node = claim_iri(claim.id)
-    _add_all(graph, [
-        (node, RDF.type, NKG.Claim),
-        (node, DCTERMS.identifier, Literal(claim.id)),
-        (node, NKG.subject, iri(claim.subject)),
-        (node, NKG.predicate, iri(claim.predicate)),
-        (node, NKG.polarity, _POLARITY[claim.polarity]),
-        (node, NKG.curationStatus, _STATUS[claim.status]),
-        (node, PROV.wasAttributedTo, AGENT[claim.curator]),
-        (node, DCTERMS.date, Literal(claim.date, datatype=XSD.date)),
-    ])
+    _add_all(
+        graph,
+        [
+            (node, RDF.type, NKG.Claim),
+            (node, DCTERMS.identifier, Literal(claim.id)),
+            (node, NKG.subject, iri(claim.subject)),
+            (node, NKG.predicate, iri(claim.predicate)),
+            (node, NKG.polarity, _POLARITY[claim.polarity]),
+            (node, NKG.curationStatus, _STATUS[claim.status]),
+            (node, PROV.wasAttributedTo, AGENT[claim.curator]),
+            (node, DCTERMS.date, Literal(claim.date, datatype=XSD.date)),
+        ],
+    )
     if claim.object is not None:
         graph.add((node, NKG.object, iri(claim.object)))
     if claim.object_text is not None:
@@ -255,32 +276,41 @@ def _add_claim(graph: Graph, claim: Claim) -> None:
         (NKG.onset, Literal(q.onset) if q.onset else None),
     ]
     if q.frequency is not None:
-        qualifiers.append((NKG.frequencyNumerator,
-                           Literal(q.frequency[0], datatype=XSD.nonNegativeInteger)))
-        qualifiers.append((NKG.frequencyDenominator,
-                           Literal(q.frequency[1], datatype=XSD.positiveInteger)))
+        qualifiers.append(
+            (NKG.frequencyNumerator, Literal(q.frequency[0], datatype=XSD.nonNegativeInteger))
+        )
+        qualifiers.append(
+            (NKG.frequencyDenominator, Literal(q.frequency[1], datatype=XSD.positiveInteger))
+        )
     _add_all(graph, [(node, p, o) for p, o in qualifiers if o is not None])
     for index, support in enumerate(claim.support, start=1):
         derivation = URIRef(f"{node}/support/{index}")
         source = source_iri(support.source)
         evidence = iri(support.evidence)
-        _add_all(graph, [
-            (node, PROV.wasDerivedFrom, source),
-            (node, HAS_EVIDENCE, evidence),
-            (node, PROV.qualifiedDerivation, derivation),
-            (derivation, RDF.type, PROV.Derivation),
-            (derivation, PROV.entity, source),
-            (derivation, HAS_EVIDENCE, evidence),
-            (derivation, NKG.excerpt, Literal(support.text)),
-            (derivation, NKG.excerptKind, Literal("quote" if support.verbatim else "summary")),
-        ])
+        _add_all(
+            graph,
+            [
+                (node, PROV.wasDerivedFrom, source),
+                (node, HAS_EVIDENCE, evidence),
+                (node, PROV.qualifiedDerivation, derivation),
+                (derivation, RDF.type, PROV.Derivation),
+                (derivation, PROV.entity, source),
+                (derivation, HAS_EVIDENCE, evidence),
+                (derivation, NKG.excerpt, Literal(support.text)),
+                (derivation, NKG.excerptKind, Literal("quote" if support.verbatim else "summary")),
+            ],
+        )
         if support.cited_as:
             graph.add((derivation, NKG.citedAs, Literal(support.cited_as)))
 
 
 def _is_direct(claim: Claim) -> bool:
-    return (claim.status == "approved" and claim.polarity == "positive"
-            and claim.predicate not in TEXT_PREDICATES and claim.object is not None)
+    return (
+        claim.status == "approved"
+        and claim.polarity == "positive"
+        and claim.predicate not in TEXT_PREDICATES
+        and claim.object is not None
+    )
 
 
 def build_graph(curation: Curation, schema: Graph, version: str) -> KnowledgeGraph:
@@ -298,14 +328,19 @@ def build_graph(curation: Curation, schema: Graph, version: str) -> KnowledgeGra
         _add_source(sources, source)
     for curator in curation.curators:
         agent = AGENT[curator.id]
-        _add_all(sources, [(agent, RDF.type, PROV.Agent), (agent, RDFS.label, Literal(curator.name))])
+        _add_all(
+            sources, [(agent, RDF.type, PROV.Agent), (agent, RDFS.label, Literal(curator.name))]
+        )
     for refused in curation.refused:
         refused_iri = expand(refused.id)
         if refused_iri is not None:
-            _add_all(terms, [
-                (refused_iri, NKG.refusedAs, Literal(refused.reason)),
-                (refused_iri, RDFS.label, Literal(refused.label)),
-            ])
+            _add_all(
+                terms,
+                [
+                    (refused_iri, NKG.refusedAs, Literal(refused.reason)),
+                    (refused_iri, RDFS.label, Literal(refused.label)),
+                ],
+            )
             if refused.use_instead:
                 terms.add((refused_iri, NKG.useInstead, iri(refused.use_instead)))
     claims = dataset.graph(GRAPH_IRIS["claims"])
@@ -324,10 +359,13 @@ def _add_release(built: KnowledgeGraph, schema: Graph, claim_count: int) -> None
     """Describe the release in the meta graph: versions and the hash of the content graphs."""
     ontology_version = next(schema.objects(None, OWL.versionInfo), Literal("unknown"))
     meta = built.dataset.graph(META_GRAPH)
-    _add_all(meta, [
-        (RELEASE, RDF.type, NKG.Release),
-        (RELEASE, OWL.versionInfo, Literal(built.version)),
-        (RELEASE, NKG.ontologyVersion, Literal(str(ontology_version))),
-        (RELEASE, NKG.contentHash, Literal(built.content_hash())),
-        (RELEASE, NKG.claimCount, Literal(claim_count)),
-    ])
+    _add_all(
+        meta,
+        [
+            (RELEASE, RDF.type, NKG.Release),
+            (RELEASE, OWL.versionInfo, Literal(built.version)),
+            (RELEASE, NKG.ontologyVersion, Literal(str(ontology_version))),
+            (RELEASE, NKG.contentHash, Literal(built.content_hash())),
+            (RELEASE, NKG.claimCount, Literal(claim_count)),
+        ],
+    )

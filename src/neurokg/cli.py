@@ -10,88 +10,38 @@ from __future__ import annotations
 
 import json
 import sys
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import click
 
 from . import __version__
 from .ask import ask as ask_question
-from .build import KnowledgeGraph, build_graph
-from .errors import AmbiguousNameError, NeurokgError, UnknownNameError
-from .load import load_curation, load_schema
+from .cli_common import (
+    EXIT_OK,
+    Group,
+    Settings,
+    build_from,
+    engine_options,
+    make_engine,
+    ontology_option,
+)
 from .namespaces import GRAPH_IRIS, META_GRAPH, RELEASE
-from .query import Engine, LocalEngine, RemoteEngine
 from .render import render_answer
-from .resources import data_dir
-from .store import OxigraphEngine, load_into_store, open_store
 
-EXIT_OK = 0
-EXIT_USAGE = 2
-EXIT_NONCONFORMANT = 3
-
-__all__ = ["EXIT_NONCONFORMANT", "EXIT_OK", "EXIT_USAGE", "main"]
-
-
-@dataclass
-class _Settings:
-    quiet: bool = False
-
-    def progress(self, message: str) -> None:
-        if not self.quiet:
-            click.echo(f"neurokg: {message}", err=True)
-
-    @contextmanager
-    def step(self, message: str) -> Iterator[None]:
-        start = time.perf_counter()
-        self.progress(f"{message} ...")
-        yield
-        self.progress(f"{message}: done in {time.perf_counter() - start:.2f} s")
-
-
-class _Group(click.Group):
-    """Maps every ``NeurokgError`` to exit code 2 with a one-line message; nothing else is caught."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except AmbiguousNameError as err:
-            click.echo(f"neurokg: error: {err.name!r} is ambiguous; candidates:", err=True)
-            for candidate in err.candidates:
-                click.echo(f"  {candidate}", err=True)
-            ctx.exit(EXIT_USAGE)
-        except UnknownNameError as err:
-            click.echo(f"neurokg: error: {err}", err=True)
-            ctx.exit(EXIT_USAGE)
-        except NeurokgError as err:
-            click.echo(f"neurokg: error: {err}", err=True)
-            ctx.exit(EXIT_USAGE)
-
-
-def _ontology_option(func: Any) -> Any:
-    return click.option(
-        "--ontology", "ontology", type=click.Path(exists=True, file_okay=False, path_type=Path),
-        help="Folder of curated data and schema (default: the packaged ontology/).")(func)
-
-
-def build_from(ontology: Path | None) -> KnowledgeGraph:
-    """Load the curated data in ``ontology`` (or the packaged copy) and build the dataset."""
-    folder = Path(str(data_dir("ontology", ontology)))
-    curation = load_curation([folder])
-    schema = load_schema(folder / "neurokg.ttl")
-    return build_graph(curation, schema, __version__)
+__all__ = ["main"]
 
 
 def _version_message() -> str:
     kg = build_from(None)
     meta = kg.dataset.graph(META_GRAPH)
-    info = {str(p).rsplit("/", 1)[-1].rsplit("#", 1)[-1]: str(o) for p, o in meta.predicate_objects(RELEASE)}
-    return (f"neurokg {__version__} (ontology {info.get('ontologyVersion', '?')}, "
-            f"data sha256:{info.get('contentHash', '?')[:16]}, {info.get('claimCount', '?')} claims)")
+    info = {
+        str(p).rsplit("/", 1)[-1].rsplit("#", 1)[-1]: str(o)
+        for p, o in meta.predicate_objects(RELEASE)
+    }
+    return (
+        f"neurokg {__version__} (ontology {info.get('ontologyVersion', '?')}, "
+        f"data sha256:{info.get('contentHash', '?')[:16]}, {info.get('claimCount', '?')} claims)"
+    )
 
 
 def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -100,9 +50,15 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
         ctx.exit(EXIT_OK)
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
-              help="Show the neurokg, ontology and data versions and exit.")
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Show the neurokg, ontology and data versions and exit.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages on stderr.")
 @click.pass_context
 def main(ctx: click.Context, quiet: bool) -> None:
@@ -121,15 +77,19 @@ def main(ctx: click.Context, quiet: bool) -> None:
     2 usage or input error (bad file, unknown or ambiguous name, endpoint down);
     3 the graph does not conform to the shapes.
     """
-    ctx.obj = _Settings(quiet=quiet)
+    ctx.obj = Settings(quiet=quiet)
 
 
 @main.command()
-@_ontology_option
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the dataset here as TriG (written atomically).")
+@ontology_option
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the dataset here as TriG (written atomically).",
+)
 @click.pass_obj
-def build(settings: _Settings, ontology: Path | None, output: Path | None) -> None:
+def build(settings: Settings, ontology: Path | None, output: Path | None) -> None:
     """Build the dataset of named graphs from the curated files and print its counts.
 
     \b
@@ -151,59 +111,26 @@ def build(settings: _Settings, ontology: Path | None, output: Path | None) -> No
         settings.progress(f"wrote {output}")
 
 
-def _engine(settings: _Settings, ontology: Path | None, graph: Path | None, store: Path | None,
-            endpoint: str | None, backend: str, timeout: float) -> Engine:
-    if endpoint is not None:
-        return RemoteEngine(endpoint, timeout=timeout)
-    if store is not None and graph is None:
-        return OxigraphEngine(open_store(store))
-    with settings.step("building the graph"):
-        dataset = _read_dataset(graph) if graph is not None else build_from(ontology).dataset
-    if backend == "memory":
-        return LocalEngine(dataset)
-    return OxigraphEngine(load_into_store(dataset, open_store(store)))
-
-
-def _read_dataset(path: Path) -> Any:
-    from rdflib import Dataset
-
-    from .errors import SourceError
-
-    dataset = Dataset(default_union=True)
-    fmt = "nquads" if path.suffix == ".nq" else "trig"
-    try:
-        dataset.parse(path, format=fmt)
-    except Exception as err:  # rdflib's parsers raise many types
-        raise SourceError(path, None, f"cannot parse as {fmt}: {err}") from err
-    return dataset
-
-
-def _engine_options(func: Any) -> Any:
-    for option in reversed([
-        click.option("--graph", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-                     help="Query a built dataset (TriG or N-Quads) instead of building one."),
-        click.option("--store", type=click.Path(file_okay=False, path_type=Path),
-                     help="On-disk Oxigraph store folder (filled from --graph, or used as is)."),
-        click.option("--endpoint", metavar="URL", help="Query a SPARQL 1.1 endpoint instead."),
-        click.option("--backend", type=click.Choice(["oxigraph", "memory"]), default="oxigraph",
-                     show_default=True, help="Engine for the in-process graph."),
-        click.option("--timeout", type=float, default=30.0, show_default=True,
-                     help="Seconds to wait for an endpoint."),
-    ]):
-        func = option(func)
-    return _ontology_option(func)
-
-
 @main.command()
 @click.argument("first")
 @click.argument("second")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
-@_engine_options
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@engine_options
 @click.pass_obj
-def ask(settings: _Settings, first: str, second: str, fmt: str, ontology: Path | None,
-        graph: Path | None, store: Path | None, endpoint: str | None, backend: str,
-        timeout: float) -> None:
+def ask(
+    settings: Settings,
+    first: str,
+    second: str,
+    fmt: str,
+    ontology: Path | None,
+    graph: Path | None,
+    store: Path | None,
+    endpoint: str | None,
+    backend: str,
+    timeout: float,
+) -> None:
     """Is FIRST associated with SECOND? Answer yes / no / unknown, with the evidence.
 
     FIRST and SECOND are names, synonyms, abbreviations, CURIEs or IRIs. An ambiguous name
@@ -216,7 +143,7 @@ def ask(settings: _Settings, first: str, second: str, fmt: str, ontology: Path |
       neurokg ask MS BPPV
       neurokg ask blepharospasm MS --endpoint http://127.0.0.1:7878/query
     """
-    engine = _engine(settings, ontology, graph, store, endpoint, backend, timeout)
+    engine = make_engine(settings, ontology, graph, store, endpoint, backend, timeout)
     answer = ask_question(engine, first, second, version=__version__)
     if fmt == "json":
         click.echo(json.dumps(answer.as_dict(), indent=2, ensure_ascii=False))

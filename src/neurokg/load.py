@@ -239,7 +239,9 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError) as err:
         raise SourceError(path, None, f"cannot read the file: {err}") from err
     if not isinstance(data, dict):
-        raise SourceError(path, 1, "expected a mapping with 'terms', 'sources', 'claims' or 'refused'")
+        raise SourceError(
+            path, 1, "expected a mapping with 'terms', 'sources', 'claims' or 'refused'"
+        )
     return data
 
 
@@ -256,7 +258,9 @@ class _Record:
         self.name = str(raw.get("id") or raw.get("key") or f"{what} #{index + 1}")
         unknown = sorted(set(raw) - set(allowed) - {_LINE})
         if unknown:
-            self.fail(f"unknown field(s) {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}")
+            self.fail(
+                f"unknown field(s) {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}"
+            )
 
     @property
     def origin(self) -> Origin:
@@ -311,11 +315,15 @@ class _Record:
         if not sep or not local or " " in curie:
             self.fail(f"field {key!r}: {curie!r} is not a CURIE (PREFIX:LOCAL_ID)")
         if CONVERTER.expand(curie) is None:
-            self.fail(f"field {key!r}: unknown prefix {prefix!r} in {curie!r}; known: "
-                      + ", ".join(sorted(CONVERTER.prefix_map)))
+            self.fail(
+                f"field {key!r}: unknown prefix {prefix!r} in {curie!r}; known: "
+                + ", ".join(sorted(CONVERTER.prefix_map))
+            )
         if prefixes is not None and prefix not in prefixes:
-            self.fail(f"field {key!r}: prefix {prefix!r} cannot name a term here; "
-                      f"use one of: {', '.join(sorted(prefixes))}")
+            self.fail(
+                f"field {key!r}: prefix {prefix!r} cannot name a term here; "
+                f"use one of: {', '.join(sorted(prefixes))}"
+            )
 
     def mapping(self, key: str) -> dict[str, Any]:
         value = self.raw.get(key)
@@ -344,13 +352,26 @@ def _edges(rec: _Record, key: str) -> tuple[Edge, ...]:
         rec.entity(key, target)
         status = str(raw.get("status", "verified"))
         if status not in ("verified", "textbook", "decision"):
-            rec.fail(f"{key!r} edge to {target}: status {status!r}; use verified, textbook or decision")
+            rec.fail(
+                f"{key!r} edge to {target}: status {status!r}; use verified, textbook or decision"
+            )
         edges.append(Edge(target, str(raw["source"]), status))
     return tuple(edges)
 
 
-_TERM_FIELDS = ("id", "kind", "label", "synonyms", "abbreviations", "xrefs", "definition",
-                "is_a", "part_of", "note", "read_in")
+_TERM_FIELDS = (
+    "id",
+    "kind",
+    "label",
+    "synonyms",
+    "abbreviations",
+    "xrefs",
+    "definition",
+    "is_a",
+    "part_of",
+    "note",
+    "read_in",
+)
 
 
 def _term(path: Path, raw: Any, index: int) -> Term:
@@ -359,8 +380,10 @@ def _term(path: Path, raw: Any, index: int) -> Term:
     assert term_id is not None
     read_in = rec.texts("read_in")
     if not read_in:
-        rec.fail("missing 'read_in': name the source where this identifier and label were read",
-                 ProvenanceError)
+        rec.fail(
+            "missing 'read_in': name the source where this identifier and label were read",
+            ProvenanceError,
+        )
     abbreviations = []
     for item in rec.items("abbreviations"):
         if not isinstance(item, dict) or not item.get("text") or not item.get("context"):
@@ -385,8 +408,26 @@ def _term(path: Path, raw: Any, index: int) -> Term:
     )
 
 
-_SOURCE_FIELDS = ("key", "kind", "title", "authors", "journal", "year", "date", "pmid", "doi",
-                  "pmcid", "volume", "issue", "pages", "url", "version", "publisher", "note", "cites")
+_SOURCE_FIELDS = (
+    "key",
+    "kind",
+    "title",
+    "authors",
+    "journal",
+    "year",
+    "date",
+    "pmid",
+    "doi",
+    "pmcid",
+    "volume",
+    "issue",
+    "pages",
+    "url",
+    "version",
+    "publisher",
+    "note",
+    "cites",
+)
 
 
 def _source(path: Path, raw: Any, index: int) -> Source:
@@ -408,11 +449,25 @@ def _source(path: Path, raw: Any, index: int) -> Source:
     if when is not None and not isinstance(when, date):
         rec.fail(f"date {when!r} is not an ISO date (YYYY-MM-DD)")
     return Source(
-        key=rec.req("key"), kind=kind, title=rec.req("title"), origin=rec.origin,
-        authors=rec.texts("authors"), journal=rec.text("journal"), year=year, date=when,
-        pmid=pmid, doi=doi, pmcid=rec.text("pmcid"), volume=rec.text("volume"),
-        issue=rec.text("issue"), pages=rec.text("pages"), url=url, version=rec.text("version"),
-        publisher=rec.text("publisher"), note=rec.text("note"), cites=rec.texts("cites"),
+        key=rec.req("key"),
+        kind=kind,
+        title=rec.req("title"),
+        origin=rec.origin,
+        authors=rec.texts("authors"),
+        journal=rec.text("journal"),
+        year=year,
+        date=when,
+        pmid=pmid,
+        doi=doi,
+        pmcid=rec.text("pmcid"),
+        volume=rec.text("volume"),
+        issue=rec.text("issue"),
+        pages=rec.text("pages"),
+        url=url,
+        version=rec.text("version"),
+        publisher=rec.text("publisher"),
+        note=rec.text("note"),
+        cites=rec.texts("cites"),
     )
 
 
@@ -421,10 +476,31 @@ def _curator(path: Path, raw: Any, index: int) -> Curator:
     return Curator(rec.req("id"), rec.req("name"), rec.origin, rec.text("note"))
 
 
-_CLAIM_FIELDS = ("id", "subject", "predicate", "object", "object_text", "polarity", "status",
-                 "qualifiers", "support", "curator", "date", "note")
-_QUALIFIERS = ("context", "lesion_site", "target", "lesion_type", "population", "frequency",
-               "laterality", "outcome", "onset")
+_CLAIM_FIELDS = (
+    "id",
+    "subject",
+    "predicate",
+    "object",
+    "object_text",
+    "polarity",
+    "status",
+    "qualifiers",
+    "support",
+    "curator",
+    "date",
+    "note",
+)
+_QUALIFIERS = (
+    "context",
+    "lesion_site",
+    "target",
+    "lesion_type",
+    "population",
+    "frequency",
+    "laterality",
+    "outcome",
+    "onset",
+)
 
 
 def _qualifiers(rec: _Record) -> Qualifiers:
@@ -444,10 +520,14 @@ def _qualifiers(rec: _Record) -> Qualifiers:
         assert match is not None
         frequency = (int(match[1]), int(match[2]))
     return Qualifiers(
-        context=values.get("context"), lesion_site=values.get("lesion_site"),
-        target=values.get("target"), lesion_type=values.get("lesion_type"),
-        population=values.get("population"), frequency=frequency,
-        laterality=values.get("laterality"), outcome=values.get("outcome"),
+        context=values.get("context"),
+        lesion_site=values.get("lesion_site"),
+        target=values.get("target"),
+        lesion_type=values.get("lesion_type"),
+        population=values.get("population"),
+        frequency=frequency,
+        laterality=values.get("laterality"),
+        outcome=values.get("outcome"),
         onset=values.get("onset"),
     )
 
@@ -465,18 +545,26 @@ def _support(rec: _Record, defaults: Mapping[str, Any]) -> tuple[Support, ...]:
             rec.fail(f"unknown support field(s) {', '.join(extra)}")
         evidence = str(item.get("evidence") or defaults.get("support_evidence") or "")
         if not evidence:
-            rec.fail(f"support from {item['source']!r} has no 'evidence' (an ECO class)",
-                     ProvenanceError)
+            rec.fail(
+                f"support from {item['source']!r} has no 'evidence' (an ECO class)", ProvenanceError
+            )
         rec.check_curie("support.evidence", evidence, ("ECO",))
         quote, summary = item.get("quote"), item.get("summary")
         if (quote is None) == (summary is None):
-            rec.fail(f"support from {item['source']!r} needs exactly one of 'quote' (verbatim) "
-                     "or 'summary' (the curator's words)", ProvenanceError)
-        supports.append(Support(
-            source=str(item["source"]), evidence=evidence, text=str(quote or summary).strip(),
-            verbatim=quote is not None,
-            cited_as=str(item["cited_as"]) if item.get("cited_as") else None,
-        ))
+            rec.fail(
+                f"support from {item['source']!r} needs exactly one of 'quote' (verbatim) "
+                "or 'summary' (the curator's words)",
+                ProvenanceError,
+            )
+        supports.append(
+            Support(
+                source=str(item["source"]),
+                evidence=evidence,
+                text=str(quote or summary).strip(),
+                verbatim=quote is not None,
+                cited_as=str(item["cited_as"]) if item.get("cited_as") else None,
+            )
+        )
     return tuple(supports)
 
 
@@ -503,23 +591,41 @@ def _claim(path: Path, raw: Any, index: int, defaults: Mapping[str, Any]) -> Cla
         rec.fail("no curation 'date' (YYYY-MM-DD, on the claim or in 'defaults')", ProvenanceError)
     assert subject is not None and isinstance(when, date)
     return Claim(
-        id=claim_id, subject=subject, predicate=predicate,
-        status=rec.choice("status", STATUSES), polarity=rec.choice("polarity", POLARITIES, "positive"),
-        support=_support(rec, defaults), curator=str(curator), date=when, origin=rec.origin,
-        object=obj, object_text=obj_text, qualifiers=_qualifiers(rec), note=rec.text("note"),
+        id=claim_id,
+        subject=subject,
+        predicate=predicate,
+        status=rec.choice("status", STATUSES),
+        polarity=rec.choice("polarity", POLARITIES, "positive"),
+        support=_support(rec, defaults),
+        curator=str(curator),
+        date=when,
+        origin=rec.origin,
+        object=obj,
+        object_text=obj_text,
+        qualifiers=_qualifiers(rec),
+        note=rec.text("note"),
     )
 
 
 def _refused(path: Path, raw: Any, index: int) -> Refused:
-    rec = _Record(path, raw, "refused identifier", index,
-                  ("id", "label", "reason", "use_instead", "note", "read_in"))
+    rec = _Record(
+        path,
+        raw,
+        "refused identifier",
+        index,
+        ("id", "label", "reason", "use_instead", "note", "read_in"),
+    )
     refused_id = rec.req("id")
     if ":" not in refused_id:
         rec.fail(f"{refused_id!r} is not PREFIX:ID")
     return Refused(
-        id=refused_id, label=rec.req("label"), reason=rec.choice("reason", ("obsolete", "look-alike")),
-        origin=rec.origin, read_in=rec.texts("read_in"),
-        use_instead=rec.entity("use_instead", required=False), note=rec.text("note"),
+        id=refused_id,
+        label=rec.req("label"),
+        reason=rec.choice("reason", ("obsolete", "look-alike")),
+        origin=rec.origin,
+        read_in=rec.texts("read_in"),
+        use_instead=rec.entity("use_instead", required=False),
+        note=rec.text("note"),
     )
 
 
@@ -550,11 +656,19 @@ def load_curation(paths: Iterable[Path]) -> Curation:
         known = {"terms", "sources", "curators", "claims", "refused", "defaults", _LINE}
         unknown = sorted(set(data) - known)
         if unknown:
-            raise SourceError(path, 1, f"unknown top-level key(s) {', '.join(unknown)}; "
-                              f"expected: {', '.join(sorted(known - {_LINE}))}")
+            raise SourceError(
+                path,
+                1,
+                f"unknown top-level key(s) {', '.join(unknown)}; "
+                f"expected: {', '.join(sorted(known - {_LINE}))}",
+            )
         defaults = data.get("defaults") or {}
-        for key, parse, into in (("terms", _term, terms), ("sources", _source, sources),
-                                 ("curators", _curator, curators), ("refused", _refused, refused)):
+        for key, parse, into in (
+            ("terms", _term, terms),
+            ("sources", _source, sources),
+            ("curators", _curator, curators),
+            ("refused", _refused, refused),
+        ):
             items = data.get(key) or []
             if not isinstance(items, list):
                 raise SourceError(path, data.get(_LINE), f"'{key}' must be a list")
@@ -563,8 +677,14 @@ def load_curation(paths: Iterable[Path]) -> Curation:
         if not isinstance(items, list):
             raise SourceError(path, data.get(_LINE), "'claims' must be a list")
         claims.extend(_claim(path, raw, i, defaults) for i, raw in enumerate(items))
-    curation = Curation(tuple(terms), tuple(sources), tuple(curators), tuple(claims),
-                        tuple(refused), tuple(str(f) for f in files))
+    curation = Curation(
+        tuple(terms),
+        tuple(sources),
+        tuple(curators),
+        tuple(claims),
+        tuple(refused),
+        tuple(str(f) for f in files),
+    )
     _cross_check(curation)
     return curation
 
@@ -574,9 +694,12 @@ def _unique(records: Iterable[Any], key: str, what: str) -> dict[str, Any]:
     for record in records:
         value = getattr(record, key)
         if value in seen:
-            raise SourceError(record.origin.path, record.origin.line,
-                              f"duplicate {what} {value!r}, first defined at {seen[value].origin}",
-                              value)
+            raise SourceError(
+                record.origin.path,
+                record.origin.line,
+                f"duplicate {what} {value!r}, first defined at {seen[value].origin}",
+                value,
+            )
         seen[value] = record
     return seen
 
@@ -594,34 +717,53 @@ def _cross_check(curation: Curation) -> None:
         if curie in refused:
             entry = refused[curie]
             instead = f"; use {entry.use_instead} instead" if entry.use_instead else ""
-            raise SourceError(origin.path, origin.line,
-                              f"{curie} is refused ({entry.reason}: {entry.label}){instead}", record)
+            raise SourceError(
+                origin.path,
+                origin.line,
+                f"{curie} is refused ({entry.reason}: {entry.label}){instead}",
+                record,
+            )
 
     for term in curation.terms:
         for curie in (term.id, *(e.target for e in (*term.is_a, *term.part_of))):
             refuse(term.origin, term.id, curie)
         for key in term.read_in:
             if key not in sources:
-                raise ProvenanceError(term.origin.path, term.origin.line,
-                                      f"read_in names unknown source {key!r}", term.id)
+                raise ProvenanceError(
+                    term.origin.path,
+                    term.origin.line,
+                    f"read_in names unknown source {key!r}",
+                    term.id,
+                )
     for source in curation.sources:
         for key in source.cites:
             if key not in sources:
-                raise SourceError(source.origin.path, source.origin.line,
-                                  f"cites unknown source {key!r}", source.key)
+                raise SourceError(
+                    source.origin.path,
+                    source.origin.line,
+                    f"cites unknown source {key!r}",
+                    source.key,
+                )
     for claim in curation.claims:
         q = claim.qualifiers
         for curie in (claim.subject, claim.object, q.context, q.lesion_site, q.target):
             refuse(claim.origin, claim.id, curie)
         for support in claim.support:
             if support.source not in sources:
-                raise ProvenanceError(claim.origin.path, claim.origin.line,
-                                      f"cites unknown source {support.source!r}; add it to "
-                                      "sources.yaml or fix the key", claim.id)
+                raise ProvenanceError(
+                    claim.origin.path,
+                    claim.origin.line,
+                    f"cites unknown source {support.source!r}; add it to "
+                    "sources.yaml or fix the key",
+                    claim.id,
+                )
         if claim.curator not in curators:
-            raise ProvenanceError(claim.origin.path, claim.origin.line,
-                                  f"unknown curator {claim.curator!r}; add it under 'curators'",
-                                  claim.id)
+            raise ProvenanceError(
+                claim.origin.path,
+                claim.origin.line,
+                f"unknown curator {claim.curator!r}; add it under 'curators'",
+                claim.id,
+            )
 
 
 def load_schema(path: Path) -> Graph:

@@ -78,7 +78,9 @@ class LocalEngine:
             prepared = _prepared(text)
         except Exception as err:  # pyparsing raises its own ParseException subclasses
             raise NeurokgError(f"the query does not parse: {err}") from err
-        result = self.graph.query(prepared, initBindings={Variable(k): v for k, v in bindings.items()})
+        result = self.graph.query(
+            prepared, initBindings={Variable(k): v for k, v in bindings.items()}
+        )
         names = [str(v) for v in (result.vars or [])]
         rows: list[Row] = []
         for row in result:
@@ -106,7 +108,7 @@ def bind_values(text: str, bindings: Mapping[str, Node]) -> str:
     match = _WHERE_RE.search(text)
     if match is None:
         return f"{text.rstrip()}\n{block}\n"
-    return f"{text[:match.end()]}\n  {block}{text[match.end():]}"
+    return f"{text[: match.end()]}\n  {block}{text[match.end() :]}"
 
 
 _WHERE_RE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
@@ -119,8 +121,11 @@ def _term(binding: Mapping[str, str]) -> Identifier:
     if kind == "bnode":
         return BNode(binding["value"])
     datatype = binding.get("datatype")
-    return Literal(binding["value"], lang=binding.get("xml:lang"),
-                   datatype=URIRef(datatype) if datatype else None)
+    return Literal(
+        binding["value"],
+        lang=binding.get("xml:lang"),
+        datatype=URIRef(datatype) if datatype else None,
+    )
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,13 @@ from .ask import Answer, ClaimView, SourceView
 
 __all__ = ["render_answer"]
 
-_STATUS = {"approved": "approved", "under_review": "under review", "submitted": "submitted",
-           "rejected": "REJECTED", "deprecated": "deprecated"}
+_STATUS = {
+    "approved": "approved",
+    "under_review": "under review",
+    "submitted": "submitted",
+    "rejected": "REJECTED",
+    "deprecated": "deprecated",
+}
 
 
 def _wrap(text: str, indent: str) -> str:
@@ -30,8 +35,10 @@ def _source_lines(source: SourceView, indent: str) -> list[str]:
 
 
 def _claim_lines(claim: ClaimView, indent: str = "  ") -> list[str]:
-    details = [f"{_STATUS.get(claim.status, claim.status)}",
-               f"grade {claim.grade.level}/6 {claim.grade.name}"]
+    details = [
+        f"{_STATUS.get(claim.status, claim.status)}",
+        f"grade {claim.grade.level}/6 {claim.grade.name}",
+    ]
     if claim.route != "direct":
         details.append(claim.route)
     lines = [_wrap(f"* {claim.statement()}  [{'; '.join(details)}]  ({claim.id})", indent)]
@@ -70,32 +77,59 @@ def render_answer(answer: Answer) -> str:
         for site in sites:
             neg = "NO consistent lesion in " if site["polarity"] == "negative" else ""
             where = f" in {site['context']}" if site["context"] else " (any cause)"
-            freq = f", {site['frequency'][0]} of {site['frequency'][1]}" if site["frequency"] else ""
+            freq = (
+                f", {site['frequency'][0]} of {site['frequency'][1]}" if site["frequency"] else ""
+            )
             regions = f"; part of {', '.join(site['regions'])}" if site["regions"] else ""
-            lines.append(_wrap(
-                f"* {site['condition']}{where}: {neg}{site['site']['label']} ({site['site']['id']})"
-                f"{regions}  [{_STATUS.get(site['status'], site['status'])}{freq}; "
-                f"{', '.join(site['sources'])}]  ({site['claim']})", "  "))
+            lines.append(
+                _wrap(
+                    f"* {site['condition']}{where}: {neg}{site['site']['label']} ({site['site']['id']})"
+                    f"{regions}  [{_STATUS.get(site['status'], site['status'])}{freq}; "
+                    f"{', '.join(site['sources'])}]  ({site['claim']})",
+                    "  ",
+                )
+            )
     lines += _section("Treatments reported:", [c for c in answer.treatments if not c.ai_only])
     if answer.shared:
-        lines += ["", "Connections (shared features or lesion sites; not an association by themselves):"]
-        lines += [f"  * {s['shared']['label']} ({s['claim_a']}; {s['claim_b']})" for s in answer.shared]
+        lines += [
+            "",
+            "Connections (shared features or lesion sites; not an association by themselves):",
+        ]
+        lines += [
+            f"  * {s['shared']['label']} ({s['claim_a']}; {s['claim_b']})" for s in answer.shared
+        ]
     if answer.conflicts:
         lines += ["", "Conflicts a curator has reconciled or must reconcile:"]
-        lines += [_wrap(f"* {c['statement']}: {c['positive_claim']} ({c['positive_status']}) says yes, "
-                        f"{c['negative_claim']} ({c['negative_status']}) says no", "  ")
-                  for c in answer.conflicts]
+        lines += [
+            _wrap(
+                f"* {c['statement']}: {c['positive_claim']} ({c['positive_status']}) says yes, "
+                f"{c['negative_claim']} ({c['negative_status']}) says no",
+                "  ",
+            )
+            for c in answer.conflicts
+        ]
     ai_all = [*ai_only, *(c for c in answer.treatments if c.ai_only)]
     ai_sites = [s for s in answer.lesion_sites if s["ai_only"]]
     if ai_all or ai_sites:
-        lines += ["", "NOT curated facts: statements whose only source is an AI-written answer "
-                      "(shown for review; they never decide the answer):"]
+        lines += [
+            "",
+            "NOT curated facts: statements whose only source is an AI-written answer "
+            "(shown for review; they never decide the answer):",
+        ]
         lines += [line for claim in ai_all for line in _claim_lines(claim)]
-        lines += [_wrap(f"* {s['condition']} has lesions in {s['site']['label']} "
-                        f"[{_STATUS.get(s['status'], s['status'])}]  ({s['claim']})", "  ")
-                  for s in ai_sites]
+        lines += [
+            _wrap(
+                f"* {s['condition']} has lesions in {s['site']['label']} "
+                f"[{_STATUS.get(s['status'], s['status'])}]  ({s['claim']})",
+                "  ",
+            )
+            for s in ai_sites
+        ]
     r = answer.receipt
-    lines += ["", f"Receipt: neurokg {r['neurokg_version']}, graph {r['graph_version']}, "
-                  f"ontology {r['ontology_version']}, sha256 {r['graph_sha256']}",
-              _wrap(f"queries: {', '.join(r['queries'])}", "  ")]
+    lines += [
+        "",
+        f"Receipt: neurokg {r['neurokg_version']}, graph {r['graph_version']}, "
+        f"ontology {r['ontology_version']}, sha256 {r['graph_sha256']}",
+        _wrap(f"queries: {', '.join(r['queries'])}", "  "),
+    ]
     return "\n".join(lines)

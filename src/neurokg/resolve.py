@@ -33,8 +33,13 @@ class TermRef:
     matched_as: str
 
     def as_dict(self) -> dict[str, str]:
-        return {"id": self.id, "iri": self.iri, "label": self.label, "kind": self.kind,
-                "matched_as": self.matched_as}
+        return {
+            "id": self.id,
+            "iri": self.iri,
+            "label": self.label,
+            "kind": self.kind,
+            "matched_as": self.matched_as,
+        }
 
 
 def _norm(text: str) -> str:
@@ -64,8 +69,13 @@ class NameIndex:
             self._names[match][_norm(name)].add(term)
 
     def ref(self, term: str, matched_as: str) -> TermRef:
-        return TermRef(compact(term), term, self._labels.get(term, compact(term)),
-                       self._kinds.get(term, "term"), matched_as)
+        return TermRef(
+            compact(term),
+            term,
+            self._labels.get(term, compact(term)),
+            self._kinds.get(term, "term"),
+            matched_as,
+        )
 
     def label(self, term: str) -> str:
         return self._labels.get(term, compact(term))
@@ -82,9 +92,14 @@ class NameIndex:
             if len(found) == 1:
                 return self.ref(found[0], tier.removesuffix("-exact-case"))
             if len(found) > 1:
-                raise AmbiguousNameError(text, [
-                    f"{compact(t)} ({self.label(t)}, {self._kinds.get(t, 'term')}, matched as "
-                    f"{tier.removesuffix('-exact-case')})" for t in found])
+                raise AmbiguousNameError(
+                    text,
+                    [
+                        f"{compact(t)} ({self.label(t)}, {self._kinds.get(t, 'term')}, matched as "
+                        f"{tier.removesuffix('-exact-case')})"
+                        for t in found
+                    ],
+                )
         refused = sorted(self._names["refused"].get(_norm(text), ()))
         if refused:
             raise UnknownNameError(text, [self._refusal(t) for t in refused])

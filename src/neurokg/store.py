@@ -95,8 +95,11 @@ class OxigraphEngine:
     def select(self, text: str, bindings: Mapping[str, Node]) -> list[Row]:
         _check_bindings(bindings)
         try:
-            solutions = self.store.query(bind_values(text, bindings),
-                                         use_default_graph_as_union=True, prefixes=dict(PREFIX_MAP))
+            solutions = self.store.query(
+                bind_values(text, bindings),
+                use_default_graph_as_union=True,
+                prefixes=dict(PREFIX_MAP),
+            )
         except SyntaxError as err:
             raise NeurokgError(f"the query does not parse: {err}") from err
         if not isinstance(solutions, ox.QuerySolutions):

@@ -1,0 +1,159 @@
+"""Shared plumbing of the ``neurokg`` commands: settings, error mapping, options, engines.
+
+Exit codes: 0 success (and, for validate, the graph conforms); 1 crash (an unexpected exception,
+with its traceback); 2 usage or input error (unknown or ambiguous name, bad file, unreachable
+endpoint), with a one-line message on stderr; 3 the graph does not conform (validate, build).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+from rdflib import Dataset
+
+from . import __version__
+from .build import KnowledgeGraph, build_graph
+from .errors import AmbiguousNameError, NeurokgError, SourceError, UnknownNameError
+from .load import load_curation, load_schema
+from .query import Engine, LocalEngine, RemoteEngine
+from .resources import data_dir
+from .store import OxigraphEngine, load_into_store, open_store
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+EXIT_NONCONFORMANT = 3
+
+__all__ = [
+    "EXIT_NONCONFORMANT",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "Group",
+    "Settings",
+    "build_from",
+    "engine_options",
+    "make_engine",
+    "ontology_option",
+    "read_dataset",
+]
+
+
+@dataclass
+class Settings:
+    quiet: bool = False
+
+    def progress(self, message: str) -> None:
+        if not self.quiet:
+            click.echo(f"neurokg: {message}", err=True)
+
+    @contextmanager
+    def step(self, message: str) -> Iterator[None]:
+        start = time.perf_counter()
+        self.progress(f"{message} ...")
+        yield
+        self.progress(f"{message}: done in {time.perf_counter() - start:.2f} s")
+
+
+class Group(click.Group):
+    """Maps every ``NeurokgError`` to exit code 2 with a one-line message; nothing else is caught."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except AmbiguousNameError as err:
+            click.echo(f"neurokg: error: {err.name!r} is ambiguous; candidates:", err=True)
+            for candidate in err.candidates:
+                click.echo(f"  {candidate}", err=True)
+            ctx.exit(EXIT_USAGE)
+        except UnknownNameError as err:
+            click.echo(f"neurokg: error: {err}", err=True)
+            ctx.exit(EXIT_USAGE)
+        except NeurokgError as err:
+            click.echo(f"neurokg: error: {err}", err=True)
+            ctx.exit(EXIT_USAGE)
+
+
+def ontology_option(func: Any) -> Any:
+    return click.option(
+        "--ontology",
+        "ontology",
+        type=click.Path(exists=True, file_okay=False, path_type=Path),
+        help="Folder of curated data and schema (default: the packaged ontology/).",
+    )(func)
+
+
+def build_from(ontology: Path | None) -> KnowledgeGraph:
+    """Load the curated data in ``ontology`` (or the packaged copy) and build the dataset."""
+    folder = Path(str(data_dir("ontology", ontology)))
+    curation = load_curation([folder])
+    schema = load_schema(folder / "neurokg.ttl")
+    return build_graph(curation, schema, __version__)
+
+
+def make_engine(
+    settings: Settings,
+    ontology: Path | None,
+    graph: Path | None,
+    store: Path | None,
+    endpoint: str | None,
+    backend: str,
+    timeout: float,
+) -> Engine:
+    if endpoint is not None:
+        return RemoteEngine(endpoint, timeout=timeout)
+    if store is not None and graph is None:
+        return OxigraphEngine(open_store(store))
+    with settings.step("building the graph"):
+        dataset = read_dataset(graph) if graph is not None else build_from(ontology).dataset
+    if backend == "memory":
+        return LocalEngine(dataset)
+    return OxigraphEngine(load_into_store(dataset, open_store(store)))
+
+
+def read_dataset(path: Path) -> Dataset:
+    dataset = Dataset(default_union=True)
+    fmt = "nquads" if path.suffix == ".nq" else "trig"
+    try:
+        dataset.parse(path, format=fmt)
+    except Exception as err:  # rdflib's parsers raise many types
+        raise SourceError(path, None, f"cannot parse as {fmt}: {err}") from err
+    return dataset
+
+
+def engine_options(func: Any) -> Any:
+    for option in reversed(
+        [
+            click.option(
+                "--graph",
+                type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                help="Query a built dataset (TriG or N-Quads) instead of building one.",
+            ),
+            click.option(
+                "--store",
+                type=click.Path(file_okay=False, path_type=Path),
+                help="On-disk Oxigraph store folder (filled from --graph, or used as is).",
+            ),
+            click.option("--endpoint", metavar="URL", help="Query a SPARQL 1.1 endpoint instead."),
+            click.option(
+                "--backend",
+                type=click.Choice(["oxigraph", "memory"]),
+                default="oxigraph",
+                show_default=True,
+                help="Engine for the in-process graph.",
+            ),
+            click.option(
+                "--timeout",
+                type=float,
+                default=30.0,
+                show_default=True,
+                help="Seconds to wait for an endpoint.",
+            ),
+        ]
+    ):
+        func = option(func)
+    return ontology_option(func)
