@@ -1,8 +1,8 @@
 """Build the dataset of named graphs from the schema and the curated records.
 
 Consumes: the schema ``Graph`` and a ``Curation`` (load.py).
-Produces: a new ``KnowledgeGraph``: an rdflib ``Dataset`` with the named graphs ``schema``, ``terms``,
-``sources``, ``claims`` and ``direct``; never mutates its inputs.
+Produces: a new ``KnowledgeGraph``: an rdflib ``Dataset`` with the named graphs ``schema``,
+``terms``, ``sources``, ``claims`` and ``direct`` (and ``meta``); never mutates its inputs.
 Policy: every claim becomes a claim node with its qualifiers, its PROV-O qualified derivations (one
 per supporting source, with the ECO evidence class and the excerpt), its polarity and its curation
 status. The direct layer holds the plain triple of each *approved, positive* claim and nothing else.
@@ -315,7 +315,7 @@ def _is_direct(claim: Claim) -> bool:
 
 def build_graph(curation: Curation, schema: Graph, version: str) -> KnowledgeGraph:
     """Return a new dataset built from ``schema`` and ``curation``; inputs are left untouched."""
-    dataset = bind_prefixes(Dataset(default_union=True))  # type: ignore[arg-type]
+    dataset = bind_prefixes(Dataset(default_union=True))
     assert isinstance(dataset, Dataset)
     schema_graph = dataset.graph(GRAPH_IRIS["schema"])
     for triple in schema:

@@ -60,7 +60,7 @@ class Settings:
 
 
 class Group(click.Group):
-    """Maps every ``NeurokgError`` to exit code 2 with a one-line message; nothing else is caught."""
+    """Maps each ``NeurokgError`` to exit code 2 with a one-line message; nothing else is caught."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

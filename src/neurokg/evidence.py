@@ -1,7 +1,7 @@
 """Evidence grades: transparent rules over the kind of study behind each claim.
 
 Consumes: the kinds of a claim's sources and their ECO evidence classes.
-Produces: a ``Grade`` (level 0-6 and its name). The rules are documented in README 'Evidence grades':
+Produces: a ``Grade`` (level 0-6 and its name). README 'Evidence grades' documents the rules:
 a claim's grade is the best grade among its supports; a support's grade is the level of its
 source's kind, except that an author statement without traceable support (ECO:0000034) is 0 and a
 curator's inference (ECO:0007645) is at most 1.

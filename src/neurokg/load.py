@@ -12,11 +12,11 @@ everything that can be said about a built graph is left to SHACL (``validate.py`
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from rdflib import Graph
@@ -213,8 +213,9 @@ class Curation:
     files: tuple[str, ...]
 
 
-# ---------------------------------------------------------------------------- YAML with line numbers
+# ------------------------------------------------------------------ YAML with line numbers
 _LINE = "__line__"
+_R = TypeVar("_R")
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -303,7 +304,7 @@ class _Record:
         return value
 
     def entity(self, key: str, value: str | None = None, *, required: bool = True) -> str | None:
-        """Read a CURIE naming a term; its prefix must be in the prefix map and allowed for terms."""
+        """Read a CURIE naming a term: a prefix of the prefix map that may name terms."""
         curie = value if value is not None else self.text(key, required=required)
         if curie is None:
             return None
@@ -321,7 +322,7 @@ class _Record:
             )
         if prefixes is not None and prefix not in prefixes:
             self.fail(
-                f"field {key!r}: prefix {prefix!r} cannot name a term here; "
+                f"field {key!r}: prefix {prefix!r} is not allowed here; "
                 f"use one of: {', '.join(sorted(prefixes))}"
             )
 
@@ -331,7 +332,7 @@ class _Record:
             return {}
         if not isinstance(value, dict):
             self.fail(f"field {key!r} must be a mapping")
-        return value
+        return dict(value)
 
     def items(self, key: str) -> list[Any]:
         value = self.raw.get(key)
@@ -339,7 +340,7 @@ class _Record:
             return []
         if not isinstance(value, list):
             self.fail(f"field {key!r} must be a list")
-        return value
+        return list(value)
 
 
 # ---------------------------------------------------------------------------- record parsers
@@ -643,6 +644,15 @@ def curated_files(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
+def _parse_all(
+    path: Path, data: dict[str, Any], key: str, parse: Callable[[Path, Any, int], _R]
+) -> list[_R]:
+    items = data.get(key) or []
+    if not isinstance(items, list):
+        raise SourceError(path, data.get(_LINE), f"'{key}' must be a list")
+    return [parse(path, raw, i) for i, raw in enumerate(items)]
+
+
 def load_curation(paths: Iterable[Path]) -> Curation:
     """Read every curated YAML file under ``paths`` and cross-check the records."""
     terms: list[Term] = []
@@ -663,16 +673,10 @@ def load_curation(paths: Iterable[Path]) -> Curation:
                 f"expected: {', '.join(sorted(known - {_LINE}))}",
             )
         defaults = data.get("defaults") or {}
-        for key, parse, into in (
-            ("terms", _term, terms),
-            ("sources", _source, sources),
-            ("curators", _curator, curators),
-            ("refused", _refused, refused),
-        ):
-            items = data.get(key) or []
-            if not isinstance(items, list):
-                raise SourceError(path, data.get(_LINE), f"'{key}' must be a list")
-            into.extend(parse(path, raw, i) for i, raw in enumerate(items))  # type: ignore[operator]
+        terms.extend(_parse_all(path, data, "terms", _term))
+        sources.extend(_parse_all(path, data, "sources", _source))
+        curators.extend(_parse_all(path, data, "curators", _curator))
+        refused.extend(_parse_all(path, data, "refused", _refused))
         items = data.get("claims") or []
         if not isinstance(items, list):
             raise SourceError(path, data.get(_LINE), "'claims' must be a list")
@@ -746,8 +750,8 @@ def _cross_check(curation: Curation) -> None:
                 )
     for claim in curation.claims:
         q = claim.qualifiers
-        for curie in (claim.subject, claim.object, q.context, q.lesion_site, q.target):
-            refuse(claim.origin, claim.id, curie)
+        for used in (claim.subject, claim.object, q.context, q.lesion_site, q.target):
+            refuse(claim.origin, claim.id, used)
         for support in claim.support:
             if support.source not in sources:
                 raise ProvenanceError(

@@ -78,13 +78,15 @@ class LocalEngine:
             prepared = _prepared(text)
         except Exception as err:  # pyparsing raises its own ParseException subclasses
             raise NeurokgError(f"the query does not parse: {err}") from err
-        result = self.graph.query(
-            prepared, initBindings={Variable(k): v for k, v in bindings.items()}
-        )
+        init: dict[str, Identifier] = {}
+        for key, value in bindings.items():
+            assert isinstance(value, Identifier)  # _check_bindings accepted it
+            init[Variable(key)] = value
+        result = self.graph.query(prepared, initBindings=init)
         names = [str(v) for v in (result.vars or [])]
         rows: list[Row] = []
         for row in result:
-            values = row if isinstance(row, tuple) else (row,)
+            values: tuple[Node | None, ...] = tuple(row) if isinstance(row, tuple) else (None,)
             rows.append({n: v for n, v in zip(names, values, strict=False) if v is not None})
         return rows
 

@@ -83,7 +83,8 @@ def render_answer(answer: Answer) -> str:
             regions = f"; part of {', '.join(site['regions'])}" if site["regions"] else ""
             lines.append(
                 _wrap(
-                    f"* {site['condition']}{where}: {neg}{site['site']['label']} ({site['site']['id']})"
+                    f"* {site['condition']}{where}: {neg}{site['site']['label']} "
+                    f"({site['site']['id']})"
                     f"{regions}  [{_STATUS.get(site['status'], site['status'])}{freq}; "
                     f"{', '.join(site['sources'])}]  ({site['claim']})",
                     "  ",
@@ -91,10 +92,7 @@ def render_answer(answer: Answer) -> str:
             )
     lines += _section("Treatments reported:", [c for c in answer.treatments if not c.ai_only])
     if answer.shared:
-        lines += [
-            "",
-            "Connections (shared features or lesion sites; not an association by themselves):",
-        ]
+        lines += ["", "Connections (shared features or lesion sites; not an association alone):"]
         lines += [
             f"  * {s['shared']['label']} ({s['claim_a']}; {s['claim_b']})" for s in answer.shared
         ]

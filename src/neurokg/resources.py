@@ -1,8 +1,9 @@
 """Where the data folders live: the only module that knows.
 
-Consumes: an optional folder the user names. Produces: the ``ontology/``, ``shapes/`` or ``queries/``
-folder to read, the packaged copy inside an installed wheel (``neurokg/_data/``) or the top-level
-folder of a source checkout. Reads package text only; never writes.
+Consumes: an optional folder the user names.
+Produces: the ``ontology/``, ``shapes/`` or ``queries/`` folder to read: the packaged copy inside
+an installed wheel (``neurokg/_data/``) or the top-level folder of a source checkout.
+Reads package text only; never writes.
 """
 
 from __future__ import annotations

@@ -1,0 +1,80 @@
+"""resolve.py: names, synonyms, abbreviations and CURIEs, and the look-alikes of this domain."""
+
+from __future__ import annotations
+
+import pytest
+
+from neurokg.errors import AmbiguousNameError, UnknownNameError
+from neurokg.resolve import NameIndex
+from neurokg.store import OxigraphEngine
+
+
+@pytest.fixture(scope="module")
+def index(ox_engine: OxigraphEngine) -> NameIndex:
+    return NameIndex(ox_engine.named("term_names"))
+
+
+@pytest.mark.parametrize(
+    ("name", "curie", "matched_as"),
+    [
+        # HP's label beats MONDO's former label kept as a synonym: the sign, not the disease
+        ("blepharospasm", "HP:0000643", "label"),
+        ("Blepharospasm", "HP:0000643", "label"),
+        ("benign essential blepharospasm", "MONDO:0011728", "label"),
+        ("MS", "MONDO:0005301", "abbreviation"),
+        ("ms", "MONDO:0005301", "abbreviation"),
+        ("RRMS", "MONDO:0005314", "abbreviation"),
+        ("Meige syndrome", "MONDO:0019772", "synonym"),
+        ("thalamus", "UBERON:0001897", "synonym"),
+        ("lenticular nucleus", "UBERON:0002263", "synonym"),
+        ("GPi", "UBERON:0002477", "abbreviation"),
+        ("GPe", "UBERON:0002476", "abbreviation"),
+        ("CRP", "NKGT:canalith_repositioning_procedure", "abbreviation"),
+        ("blepharoclonus", "NKGT:blepharoclonus", "label"),
+        ("cranial dystonia", "HP:0012048", "synonym"),
+        ("HP:0000643", "HP:0000643", "identifier"),
+        ("http://purl.obolibrary.org/obo/MONDO_0005301", "MONDO:0005301", "identifier"),
+        ("  multiple   sclerosis ", "MONDO:0005301", "label"),
+    ],
+)
+def test_names_resolve_to_the_right_term(
+    index: NameIndex, name: str, curie: str, matched_as: str
+) -> None:
+    ref = index.resolve(name)
+    assert (ref.id, ref.matched_as) == (curie, matched_as)
+
+
+@pytest.mark.parametrize(
+    ("name", "candidates"),
+    [
+        ("focal dystonia", {"HP:0004373", "MONDO:0000477"}),
+        ("paroxysmal dyskinesia", {"HP:0007166", "MONDO:0015427"}),
+        ("oromandibular dystonia", {"HP:0012048", "MONDO:0019771"}),
+    ],
+)
+def test_a_name_two_terms_share_is_ambiguous_never_guessed(
+    index: NameIndex, name: str, candidates: set[str]
+) -> None:
+    with pytest.raises(AmbiguousNameError) as caught:
+        index.resolve(name)
+    assert {c.split(" ", 1)[0] for c in caught.value.candidates} == candidates
+
+
+@pytest.mark.parametrize(
+    ("name", "hint"),
+    [
+        ("Meige disease", "ORPHA:90186 'Meige disease' is refused as look-alike; use MONDO:0019772"),
+        ("MONDO:0002825", "refused as obsolete; use MONDO:0019772"),
+        ("UBERON:0006514", "refused as look-alike; use UBERON:0001875"),
+        ("Meige", "meige syndrome"),
+        ("HP:9999999", "no term of the graph has this identifier"),
+    ],
+)
+def test_unknown_and_refused_names_say_what_to_use(index: NameIndex, name: str, hint: str) -> None:
+    with pytest.raises(UnknownNameError) as caught:
+        index.resolve(name)
+    assert any(hint in s for s in caught.value.suggestions), caught.value.suggestions
+
+
+def test_blepharoclonus_and_blepharospasm_are_different_terms(index: NameIndex) -> None:
+    assert index.resolve("blepharoclonus").id != index.resolve("blepharospasm").id
