@@ -48,13 +48,13 @@ def test_founding_answer_reports_lesions_treatments_and_the_conflicts(
         "founding-canalith-repositioning-for-blepharospasm",
         "blepharospasm-not-canalith-repositioning",
     ) in conflicts
-    pmids = {
-        s.pmid for c in (*answer.claims, *answer.treatments) for s in c.sources if s.pmid
-    }
+    pmids = {s.pmid for c in (*answer.claims, *answer.treatments) for s in c.sources if s.pmid}
     assert len(pmids) >= 2
 
 
-def test_receipt_lets_anyone_audit_the_answer(ox_engine: OxigraphEngine, kg: KnowledgeGraph) -> None:
+def test_receipt_lets_anyone_audit_the_answer(
+    ox_engine: OxigraphEngine, kg: KnowledgeGraph
+) -> None:
     receipt = ask(ox_engine, "blepharospasm", "MS", version="9.9.9").receipt
     assert receipt["graph_sha256"] == kg.content_hash()
     assert receipt["neurokg_version"] == "9.9.9"
@@ -89,9 +89,10 @@ def test_subtype_claims_count_for_the_parent(ox_engine: OxigraphEngine) -> None:
 def test_memory_and_oxigraph_engines_give_the_same_answer(
     local_engine: LocalEngine, ox_engine: OxigraphEngine
 ) -> None:
-    assert ask(local_engine, "blepharospasm", "MS").as_dict() == ask(
-        ox_engine, "blepharospasm", "MS"
-    ).as_dict()
+    assert (
+        ask(local_engine, "blepharospasm", "MS").as_dict()
+        == ask(ox_engine, "blepharospasm", "MS").as_dict()
+    )
 
 
 def test_an_approved_claim_backed_only_by_an_ai_answer_never_makes_yes(mini_dir: Path) -> None:

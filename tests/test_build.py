@@ -76,9 +76,7 @@ def test_content_hash_changes_when_a_claim_changes(mini_dir: Path) -> None:
 
 
 def test_mini_build_matches_the_golden_dataset(mini_dir: Path, update_golden: bool) -> None:
-    built = build_graph(
-        load_curation([mini_dir]), load_schema(mini_dir / "neurokg.ttl"), "golden"
-    )
+    built = build_graph(load_curation([mini_dir]), load_schema(mini_dir / "neurokg.ttl"), "golden")
     golden_path = GOLDEN / "mini.trig"
     content = bind_prefixes(Dataset())
     assert isinstance(content, Dataset)

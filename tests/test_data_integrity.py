@@ -39,7 +39,9 @@ def hp() -> dict[str, dict[str, list[str]]]:
     return _hp_obo()
 
 
-def test_every_hp_term_matches_hp_obo(curation: Curation, hp: dict[str, dict[str, list[str]]]) -> None:
+def test_every_hp_term_matches_hp_obo(
+    curation: Curation, hp: dict[str, dict[str, list[str]]]
+) -> None:
     hp_terms = [t for t in curation.terms if t.id.startswith("HP:")]
     assert len(hp_terms) >= 15
     for term in hp_terms:

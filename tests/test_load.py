@@ -62,9 +62,7 @@ def test_records_remember_where_they_were_read(curation: Curation) -> None:
 
 
 @pytest.mark.parametrize("fixture", sorted(EXPECTED))
-def test_bad_input_is_refused_with_file_line_and_record(
-    fixture: str, mini_dir: Path
-) -> None:
+def test_bad_input_is_refused_with_file_line_and_record(fixture: str, mini_dir: Path) -> None:
     expected = EXPECTED[fixture]
     shutil.copy(BAD / fixture, mini_dir / fixture)
     with pytest.raises(errors.SourceError) as caught:

@@ -63,7 +63,10 @@ def test_a_name_two_terms_share_is_ambiguous_never_guessed(
 @pytest.mark.parametrize(
     ("name", "hint"),
     [
-        ("Meige disease", "ORPHA:90186 'Meige disease' is refused as look-alike; use MONDO:0019772"),
+        (
+            "Meige disease",
+            "ORPHA:90186 'Meige disease' is refused as look-alike; use MONDO:0019772",
+        ),
         ("MONDO:0002825", "refused as obsolete; use MONDO:0019772"),
         ("UBERON:0006514", "refused as look-alike; use UBERON:0001875"),
         ("Meige", "meige syndrome"),
