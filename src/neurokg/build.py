@@ -276,12 +276,8 @@ def _add_claim(graph: Graph, claim: Claim) -> None:
         (NKG.onset, Literal(q.onset) if q.onset else None),
     ]
     if q.frequency is not None:
-        qualifiers.append(
-            (NKG.frequencyNumerator, Literal(q.frequency[0], datatype=XSD.nonNegativeInteger))
-        )
-        qualifiers.append(
-            (NKG.frequencyDenominator, Literal(q.frequency[1], datatype=XSD.positiveInteger))
-        )
+        qualifiers.append((NKG.frequencyNumerator, Literal(q.frequency[0], datatype=XSD.integer)))
+        qualifiers.append((NKG.frequencyDenominator, Literal(q.frequency[1], datatype=XSD.integer)))
     _add_all(graph, [(node, p, o) for p, o in qualifiers if o is not None])
     for index, support in enumerate(claim.support, start=1):
         derivation = URIRef(f"{node}/support/{index}")

@@ -17,6 +17,7 @@ import click
 from . import __version__
 from .ask import ask as ask_question
 from .cli_common import (
+    EXIT_NONCONFORMANT,
     EXIT_OK,
     Group,
     Settings,
@@ -25,8 +26,15 @@ from .cli_common import (
     make_engine,
     ontology_option,
 )
+from .cli_export import diff, export, serve
+from .cli_import import import_, stats
+from .cli_publish import publish
+from .cli_query import queries, query
+from .cli_validate import validate
+from .export import write_atomically
 from .namespaces import GRAPH_IRIS, META_GRAPH, RELEASE
 from .render import render_answer
+from .validate import validate_graph
 
 __all__ = ["main"]
 
@@ -86,17 +94,26 @@ def main(ctx: click.Context, quiet: bool) -> None:
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the dataset here as TriG (written atomically).",
+    help="Write the dataset here as TriG (atomically), after it passes validation.",
 )
+@click.option(
+    "--force", is_flag=True, help="Write the dataset even when it does not conform (exit 3 still)."
+)
+@click.option("--no-reason", is_flag=True, help="Skip OWL reasoning in the release check.")
 @click.pass_obj
-def build(settings: Settings, ontology: Path | None, output: Path | None) -> None:
+def build(
+    settings: Settings, ontology: Path | None, output: Path | None, force: bool, no_reason: bool
+) -> None:
     """Build the dataset of named graphs from the curated files and print its counts.
 
     \b
     The direct layer holds the plain triple of each approved, positive claim only.
+    With -o the graph is validated first (SHACL, OWL reasoning); a graph that does not
+    conform is not written (exit 3) unless --force is given.
     Examples:
       neurokg build
-      neurokg build --ontology ./my-ontology -o /tmp/neurokg.trig
+      neurokg build -o release/neurokg.trig
+      neurokg build --ontology ./my-ontology -o /tmp/neurokg.trig --force
     """
     with settings.step("building the graph"):
         kg = build_from(ontology)
@@ -104,11 +121,19 @@ def build(settings: Settings, ontology: Path | None, output: Path | None) -> Non
     for name, count in counts.items():
         click.echo(f"{name}\t{count}")
     click.echo(f"content_sha256\t{kg.content_hash()}")
-    if output is not None:
-        from .export import write_atomically
-
-        write_atomically(output, kg.dataset.serialize(format="trig", encoding="utf-8"))
-        settings.progress(f"wrote {output}")
+    if output is None:
+        return
+    with settings.step("validating before writing"):
+        report = validate_graph(kg, reason=not no_reason)
+    if not report.conforms:
+        click.echo(report.text(), err=True)
+        if not force:
+            settings.progress(f"not written: the graph does not conform ({output} untouched)")
+            raise SystemExit(EXIT_NONCONFORMANT)
+    write_atomically(output, kg.dataset.serialize(format="trig", encoding="utf-8"))
+    settings.progress(f"wrote {output}")
+    if not report.conforms:
+        raise SystemExit(EXIT_NONCONFORMANT)
 
 
 @main.command()
@@ -149,6 +174,10 @@ def ask(
         click.echo(json.dumps(answer.as_dict(), indent=2, ensure_ascii=False))
     else:
         click.echo(render_answer(answer))
+
+
+for _command in (validate, query, queries, export, diff, serve, publish, import_, stats):
+    main.add_command(_command)
 
 
 def run() -> None:

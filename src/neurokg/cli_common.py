@@ -21,6 +21,7 @@ from . import __version__
 from .build import KnowledgeGraph, build_graph
 from .errors import AmbiguousNameError, NeurokgError, SourceError, UnknownNameError
 from .load import load_curation, load_schema
+from .publish import PUBLISHED_GRAPH_IRIS
 from .query import Engine, LocalEngine, RemoteEngine
 from .resources import data_dir
 from .store import OxigraphEngine, load_into_store, open_store
@@ -105,7 +106,7 @@ def make_engine(
     timeout: float,
 ) -> Engine:
     if endpoint is not None:
-        return RemoteEngine(endpoint, timeout=timeout)
+        return RemoteEngine(endpoint, timeout=timeout, default_graphs=PUBLISHED_GRAPH_IRIS)
     if store is not None and graph is None:
         return OxigraphEngine(open_store(store))
     with settings.step("building the graph"):

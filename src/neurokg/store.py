@@ -73,7 +73,7 @@ def open_store(path: Path | None = None) -> ox.Store:
 
 def load_into_store(dataset: Dataset, store: ox.Store) -> ox.Store:
     """Replace each named graph of ``dataset`` in ``store`` (bulk-loaded from N-Quads)."""
-    for context in dataset.contexts():
+    for context in dataset.graphs():
         name = context.identifier
         if not isinstance(name, URIRef):
             continue

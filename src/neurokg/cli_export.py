@@ -1,0 +1,188 @@
+"""The ``export``, ``diff`` and ``serve`` commands (registered on ``neurokg.cli.main``).
+
+Consumes: command-line options; the curated data (``--ontology``) or a built release (``--graph``).
+Produces: a release folder (export), a Markdown or JSON report on stdout (diff), a running
+read-only SPARQL endpoint until Ctrl-C (serve). Progress goes to stderr; errors map to exit code 2
+through ``cli_common.Group``.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from .cli_common import Settings, build_from, ontology_option, read_dataset
+from .diff import diff_releases, read_release, render_markdown
+from .export import export_choices, export_release
+from .serve import Limits, start_endpoint
+
+__all__ = ["diff", "export", "serve"]
+
+
+@click.command()
+@ontology_option
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Release folder to write (created if missing; files replaced atomically).",
+)
+@click.option("--all-claims", is_flag=True, help="Every claim with its status (for curators).")
+@click.option(
+    "--date",
+    "release_date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Release date (default: the latest curation date in the graph).",
+)
+@click.option(
+    "--format",
+    "formats",
+    type=click.Choice(export_choices()),
+    multiple=True,
+    help="Write only these formats (repeatable; default: all).",
+)
+@click.option(
+    "--knowledge-source",
+    metavar="CURIE",
+    help="primary_knowledge_source for the KGX edges (default: the neurokg IRI).",
+)
+@click.pass_obj
+def export(
+    settings: Settings,
+    ontology: Path | None,
+    output: Path,
+    all_claims: bool,
+    release_date: datetime | None,
+    formats: tuple[str, ...],
+    knowledge_source: str | None,
+) -> None:
+    """Write a release: Turtle, N-Triples, JSON-LD, TriG, N-Quads, KGX TSV, VoID/DCAT, SHA256SUMS.
+
+    \b
+    Examples:
+      neurokg export -o release/
+      neurokg export -o curators/ --all-claims --date 2026-12-01
+      neurokg export -o kgx/ --format kgx
+    """
+    with settings.step("building the graph"):
+        kg = build_from(ontology)
+    when = release_date.date() if release_date is not None else None
+    with settings.step("writing the release"):
+        release = export_release(
+            kg,
+            output,
+            all_claims=all_claims,
+            release_date=when,
+            formats=list(formats) or None,
+            knowledge_source=knowledge_source,
+        )
+    for name, digest in sorted(release.checksums.items()):
+        click.echo(f"{digest}  {output / name}")
+
+
+@click.command()
+@click.argument("old", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("new", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--term",
+    "terms",
+    multiple=True,
+    metavar="CURIE",
+    help="Only claims about this term or its subclasses (repeatable; a name works too).",
+)
+@click.option(
+    "--match",
+    type=click.Choice(["any", "all"]),
+    default="any",
+    show_default=True,
+    help="With several --term: claims about any of them, or about all of them.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "json"]),
+    default="markdown",
+    show_default=True,
+)
+@click.pass_obj
+def diff(
+    settings: Settings, old: Path, new: Path, terms: tuple[str, ...], match: str, fmt: str
+) -> None:
+    """Compare two releases (TriG or N-Quads) claim by claim.
+
+    \b
+    Examples:
+      neurokg diff old/neurokg.trig new/neurokg.trig
+      neurokg diff old/neurokg.nq new/neurokg.nq --term HP:0000643 --term MONDO:0005301
+      neurokg diff old.trig new.trig --format json
+    """
+    with settings.step("reading the releases"):
+        before, after = read_release(old), read_release(new)
+    result = diff_releases(
+        before,
+        after,
+        terms=terms,
+        match="all" if match == "all" else "any",
+        names=(str(old), str(new)),
+    )
+    if fmt == "json":
+        click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_markdown(result), nl=False)
+
+
+@click.command()
+@ontology_option
+@click.option(
+    "--graph",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Serve a built dataset or release (TriG or N-Quads) instead of building one.",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=int, default=7878, show_default=True, help="Port (0: any free one).")
+@click.option(
+    "--time-limit", type=int, default=10, show_default=True, help="Seconds a query may run."
+)
+@click.option(
+    "--max-rows", type=int, default=10_000, show_default=True, help="Rows a query may return."
+)
+@click.option(
+    "--oxigraph",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The oxigraph server binary (default: beside this Python, or on PATH).",
+)
+@click.pass_obj
+def serve(
+    settings: Settings,
+    ontology: Path | None,
+    graph: Path | None,
+    host: str,
+    port: int,
+    time_limit: int,
+    max_rows: int,
+    oxigraph: Path | None,
+) -> None:
+    """Serve the graph as a read-only SPARQL 1.1 endpoint until Ctrl-C.
+
+    \b
+    Examples:
+      neurokg serve                      # http://127.0.0.1:7878/ (page), /query (protocol)
+      neurokg serve --port 8080 --time-limit 30 --max-rows 50000
+      neurokg ask blepharospasm MS --endpoint http://127.0.0.1:7878/query
+    """
+    with settings.step("building the graph"):
+        dataset = read_dataset(graph) if graph is not None else build_from(ontology).dataset
+    limits = Limits(timeout_s=time_limit, max_rows=max_rows)
+    with start_endpoint(dataset, host=host, port=port, limits=limits, oxigraph=oxigraph) as ep:
+        settings.progress(f"serving {ep.base_url}/ (page) and {ep.url}; Ctrl-C stops")
+        try:
+            while True:
+                time.sleep(1)
+        except KeyboardInterrupt:
+            settings.progress("stopping")

@@ -1,0 +1,160 @@
+"""The ``neurokg query`` and ``neurokg queries`` commands: named SPARQL queries and your own.
+
+Consumes: a query name (``queries/*.rq``) or a SPARQL file, ``--param NAME=VALUE`` pairs, and the
+engine options of ``cli_common`` (built graph in memory or Oxigraph, a store, or an endpoint).
+Produces: the rows on stdout (or ``-o FILE``) as a table or in a SPARQL 1.1 results format;
+notes on how a value was read go to stderr (``-q`` silences them).
+Policy: values are read by ``params.read_value`` and bound as RDF terms, never pasted into the
+query. Errors are ``NeurokgError``s, which the command group maps to exit code 2.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+from typing import TextIO
+
+import click
+from rdflib import Literal, URIRef
+
+from .cli_common import Settings, engine_options, make_engine
+from .errors import NeurokgError, SourceError
+from .params import TermNames, check_param_names, parse_assignments, resolve_params
+from .query import Engine, Row, describe_query
+from .resources import list_queries, query_text
+from .results import FORMATS, format_rows, query_columns, row_columns
+
+__all__ = ["queries", "query"]
+
+_VALUE_RULE = """\b
+How a VALUE is read (first match wins):
+  "text", 'text', "text"@en, "5"^^xsd:integer   a literal (quote to force one)
+  <IRI>, https://...                            an IRI
+  MONDO:0005301, claim:ID, source:KEY           a CURIE; a term CURIE must name a term
+  a label, synonym or abbreviation              that term (an ambiguous name is an error)
+  anything else                                 a plain literal (a note says so on stderr)"""
+
+
+def _read_file(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise SourceError(path, None, f"cannot read the query: {err}") from err
+
+
+def _check_file_params(path: Path, text: str, given: list[str]) -> None:
+    declared = describe_query(path.stem, path.parent).params if path.suffix == ".rq" else []
+    if declared:
+        check_param_names(path.name, declared, given)
+        return
+    for name in given:
+        if not re.search(rf"[?$]{name}\b", text):
+            raise NeurokgError(f"{path.name} has no variable ?{name} to bind")
+
+
+def _select(
+    engine: Engine, name: str | None, text: str, bindings: dict[str, URIRef | Literal]
+) -> list[Row]:
+    if name is not None:
+        return engine.named(name, **bindings)
+    return engine.select(text, bindings)
+
+
+@click.command("query", epilog=_VALUE_RULE)
+@click.argument("name", required=False)
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind ?NAME.")
+@click.option(
+    "--file",
+    "query_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Run your own SELECT query from this file instead of a named one.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(list(FORMATS)), default="table", show_default=True
+)
+@click.option(
+    "--max-width",
+    type=click.IntRange(min=0),
+    default=60,
+    show_default=True,
+    help="Table only: cut longer cells (0: never).",
+)
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-")
+@engine_options
+@click.pass_obj
+def query(
+    settings: Settings,
+    name: str | None,
+    params: tuple[str, ...],
+    query_file: Path | None,
+    fmt: str,
+    max_width: int,
+    output: TextIO,
+    ontology: Path | None,
+    graph: Path | None,
+    store: Path | None,
+    endpoint: str | None,
+    backend: str,
+    timeout: float,
+) -> None:
+    """Run the named query NAME (see 'neurokg queries') or --file FILE, and print its rows.
+
+    \b
+    Examples:
+      neurokg query lesion_sites --param condition="multiple sclerosis"
+      neurokg query associations_between -p a=MS -p b=blepharospasm --format json
+      neurokg query claim_evidence -p claim=claim:ms-blepharospasm-cohort-2008
+      neurokg query conditions_with_lesions_in -p site=brainstem --format tsv
+      neurokg query --file my.rq -p condition=MONDO:0005301 --endpoint http://127.0.0.1:7878/query
+    """
+    if (name is None) == (query_file is None):
+        raise click.UsageError("give a query NAME or --file FILE (one of them)")
+    assignments = parse_assignments(params)
+    if name is not None:
+        check_param_names(name, describe_query(name).params, list(assignments))
+        text = query_text(name)
+    else:
+        assert query_file is not None
+        text = _read_file(query_file)
+        _check_file_params(query_file, text, list(assignments))
+    columns = query_columns(text)
+    engine = make_engine(settings, ontology, graph, store, endpoint, backend, timeout)
+    names = TermNames.of(engine)
+    bound = resolve_params(assignments, names)
+    for param in bound.values():
+        if param.note:
+            settings.progress(f"--param {param.name}: {param.note}")
+    rows = _select(engine, name, text, {p.name: p.value for p in bound.values()})
+    labels = names.labels() if fmt == "table" else None
+    output.write(format_rows(rows, columns or row_columns(rows), fmt, labels, max_width))
+
+
+@click.command("queries")
+@click.argument("names", nargs=-1)
+@click.option("--sparql", is_flag=True, help="Print each query's SPARQL text too.")
+def queries(names: tuple[str, ...], sparql: bool) -> None:
+    """List the named queries: the question each answers, its parameters and its columns.
+
+    \b
+    Examples:
+      neurokg queries
+      neurokg queries lesion_sites --sparql
+    """
+    for name in names or list_queries():
+        doc = describe_query(name)
+        usage = " ".join(f"--param {p}=VALUE" for p in doc.params)
+        click.echo(name)
+        click.echo(textwrap.fill(doc.question, 98, initial_indent="  ", subsequent_indent="  "))
+        click.echo(f"  usage:   neurokg query {name} {usage}".rstrip())
+        click.echo(
+            textwrap.fill(
+                ", ".join(doc.columns),
+                98,
+                initial_indent="  columns: ",
+                subsequent_indent="           ",
+            )
+        )
+        if sparql:
+            click.echo(textwrap.indent(query_text(name).rstrip(), "    "))
+        click.echo()

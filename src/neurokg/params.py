@@ -1,0 +1,213 @@
+"""Query parameters: read the ``name=value`` pairs a person types and make each value an RDF term.
+
+Consumes: ``name=value`` strings, the parameters a named query declares (its ``# params:`` line),
+and the rows of the named query ``term_names`` (fetched lazily, once, from the same engine).
+Produces: ``Param`` records, each holding an rdflib ``URIRef`` or ``Literal`` and how the text was
+read, ready to be bound by an engine (``initBindings`` or ``query.bind_values``), never pasted
+into query text.
+Policy (the reading rule, first match wins):
+  1. ``"text"`` or ``'text'`` is a plain literal; ``"text"@en`` a language-tagged literal;
+     ``"5"^^xsd:integer`` (or ``^^<IRI>``) a typed literal. Quoting is how to force a literal.
+  2. ``<IRI>`` and ``http(s)://...`` are IRIs.
+  3. A CURIE whose prefix is in the project's prefix map is expanded. An identifier in a term
+     namespace (``MONDO``, ``HP``, ``UBERON``, ``MAXO``, ``drugbank``, ``NKGT``), as a CURIE or
+     as an IRI, must name a term of the graph, and no form of a refused identifier is accepted
+     (both are errors that say what to use); others (``claim:``, ``source:``, ``nkg:``, ``RO:``)
+     are taken as they are.
+  4. Anything else is looked up as a term's label, synonym or abbreviation (``resolve.NameIndex``):
+     one match is that term's IRI; several is ``AmbiguousNameError``; a refused name is
+     ``UnknownNameError``; no match at all is a plain literal, and the ``Param`` says so (``note``).
+Every parameter a named query declares is required; a name it does not declare is an error.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from rdflib import Literal, URIRef
+
+from .errors import NeurokgError, UnknownNameError
+from .namespaces import ENTITY_PREFIXES, PREFIX_MAP, compact, expand
+from .query import Engine, Row
+from .resolve import NameIndex
+
+__all__ = [
+    "Param",
+    "TermNames",
+    "check_param_names",
+    "parse_assignments",
+    "read_value",
+    "resolve_params",
+]
+
+_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_QUOTED_RE = re.compile(
+    r"""^(?P<q>["'])(?P<text>.*)(?P=q)(?:@(?P<lang>[A-Za-z]+(?:-[A-Za-z0-9]+)*)|\^\^(?P<dt>\S+))?$""",
+    re.DOTALL,
+)
+#: Characters SPARQL's IRIREF forbids (and controls and spaces).
+_BAD_IRI_RE = re.compile(r'[<>"{}|^`\\\x00-\x20]')
+_CURIE_RE = re.compile(r"^(?P<prefix>[A-Za-z_][\w.-]*):(?P<local>\S*)$")
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter: the text typed, the RDF term bound, and how the text was read."""
+
+    name: str
+    text: str
+    value: URIRef | Literal
+    read_as: str
+    note: str | None = None
+
+
+class TermNames:
+    """The rows of ``term_names`` from one engine, fetched on first use: names and labels."""
+
+    def __init__(self, fetch: Callable[[], Sequence[Row]]):
+        self._fetch = fetch
+        self._rows: Sequence[Row] | None = None
+        self._index: NameIndex | None = None
+
+    @classmethod
+    def of(cls, engine: Engine) -> TermNames:
+        """Names of the terms ``engine`` holds, fetched with the named query ``term_names``."""
+        return cls(lambda: engine.named("term_names"))
+
+    @property
+    def rows(self) -> Sequence[Row]:
+        if self._rows is None:
+            self._rows = list(self._fetch())
+        return self._rows
+
+    @property
+    def index(self) -> NameIndex:
+        if self._index is None:
+            self._index = NameIndex(self.rows)
+        return self._index
+
+    def labels(self) -> dict[str, str]:
+        """IRI -> label of every term (and refused identifier) the graph names."""
+        return {
+            str(row["term"]): str(row["name"])
+            for row in self.rows
+            if str(row["match"]) in ("label", "refused")
+        }
+
+    def refused_iris(self) -> set[str]:
+        """IRIs the graph refuses (obsolete or look-alike identifiers)."""
+        return {str(row["term"]) for row in self.rows if str(row["match"]) == "refused"}
+
+    def is_refused_name(self, text: str) -> bool:
+        wanted = _norm(text)
+        return any(
+            str(row["match"]) == "refused" and _norm(str(row["name"])) == wanted
+            for row in self.rows
+        )
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.replace("’", "'").casefold().split())
+
+
+def parse_assignments(items: Iterable[str]) -> dict[str, str]:
+    """Split each ``name=value`` (``?name=`` and ``$name=`` too); a name may be given once."""
+    found: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        name = name.strip().lstrip("?$")
+        if not sep or not _NAME_RE.match(name):
+            raise NeurokgError(
+                f"bad parameter {item!r}: write NAME=VALUE, NAME a SPARQL variable name "
+                "without '?' (e.g. --param condition=MONDO:0005301)"
+            )
+        if name in found:
+            raise NeurokgError(f"parameter {name!r} is given twice")
+        found[name] = value
+    return found
+
+
+def check_param_names(query: str, declared: Sequence[str], given: Iterable[str]) -> None:
+    """Raise unless ``given`` holds exactly the parameters ``declared`` by the query ``query``."""
+    given_set = set(given)
+    unknown = sorted(given_set - set(declared))
+    if unknown:
+        has = ", ".join(declared) if declared else "none"
+        raise NeurokgError(
+            f"query {query!r} has no parameter {', '.join(map(repr, unknown))}; its parameters: "
+            f"{has} (see 'neurokg queries {query}')"
+        )
+    missing = [name for name in declared if name not in given_set]
+    if missing:
+        example = " ".join(f"--param {name}=VALUE" for name in missing)
+        raise NeurokgError(f"query {query!r} needs parameter(s) {', '.join(missing)}: {example}")
+
+
+def _literal(match: re.Match[str]) -> Literal:
+    text, lang, datatype = match["text"], match["lang"], match["dt"]
+    if lang:
+        return Literal(text, lang=lang)
+    if datatype:
+        if datatype.startswith("<") and datatype.endswith(">"):
+            return Literal(text, datatype=URIRef(datatype[1:-1]))
+        expanded = expand(datatype)
+        if expanded is None:
+            raise NeurokgError(f"unknown datatype {datatype!r}: write ^^xsd:NAME or ^^<IRI>")
+        return Literal(text, datatype=expanded)
+    return Literal(text)
+
+
+def _checked(iri: str, raw: str) -> URIRef:
+    if _BAD_IRI_RE.search(iri):
+        raise NeurokgError(f'{raw!r} is not a valid IRI (it holds one of <>"{{}}|^`\\ or a space)')
+    return URIRef(iri)
+
+
+def _as_iri(raw: str) -> tuple[URIRef | None, str]:
+    if raw.startswith("<") and raw.endswith(">") and not any(c.isspace() for c in raw):
+        return _checked(raw[1:-1], raw), "IRI"
+    if raw.startswith(("http://", "https://")) and not any(c.isspace() for c in raw):
+        return _checked(raw, raw), "IRI"
+    if _CURIE_RE.match(raw) is not None:
+        prefix, _, local = raw.partition(":")
+        namespace = PREFIX_MAP.get(prefix)
+        return (_checked(namespace + local, raw) if namespace else None), "CURIE"
+    return None, ""
+
+
+def _is_term_namespace(iri: URIRef) -> bool:
+    prefix, sep, _ = compact(str(iri)).partition(":")
+    return bool(sep) and prefix in ENTITY_PREFIXES
+
+
+def read_value(name: str, text: str, names: TermNames) -> Param:
+    """Read the value ``text`` of parameter ``name`` by the module's rule; see the docstring."""
+    raw = text.strip()
+    quoted = _QUOTED_RE.match(raw)
+    if quoted is not None:
+        return Param(name, text, _literal(quoted), "literal")
+    iri, read_as = _as_iri(raw)
+    if iri is not None:
+        if _is_term_namespace(iri) or str(iri) in names.refused_iris():
+            typed = str(iri) if raw.startswith("<") else raw
+            ref = names.index.resolve(typed)  # raises for refused and unknown identifiers
+            return Param(name, text, URIRef(ref.iri), f"term identifier ({ref.label})")
+        return Param(name, text, iri, read_as)
+    if not raw:
+        return Param(name, text, Literal(""), "literal")
+    try:
+        ref = names.index.resolve(raw)
+    except UnknownNameError as err:
+        if names.is_refused_name(raw):
+            raise
+        close = f" (did you mean: {'; '.join(err.suggestions)}?)" if err.suggestions else ""
+        note = f"{raw!r} names no term, so it is bound as the literal {Literal(raw).n3()}{close}"
+        return Param(name, text, Literal(raw), "literal", note)
+    return Param(name, text, URIRef(ref.iri), f"term {ref.matched_as} ({ref.id} {ref.label})")
+
+
+def resolve_params(assignments: Mapping[str, str], names: TermNames) -> dict[str, Param]:
+    """Read every value of ``assignments`` (parameter name -> text) with ``read_value``."""
+    return {name: read_value(name, text, names) for name, text in assignments.items()}
