@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 import pytest
-from rdflib import BNode, Literal, namespace
+from rdflib import BNode, Literal, URIRef, namespace
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.term import Node
@@ -337,3 +337,11 @@ def test_bind_values_accepts_only_iris_and_literals() -> None:
         bind_values(query_text("lesion_sites"), {"condition": "MONDO:0005301"})  # type: ignore[dict-item]
     with pytest.raises(NeurokgError):
         bind_values(query_text("lesion_sites"), {"condition": BNode()})
+
+
+def test_an_iri_parameter_with_forbidden_characters_is_refused_not_sent() -> None:
+    from neurokg.errors import NeurokgError
+    from neurokg.query import bind_values
+
+    with pytest.raises(NeurokgError, match="not a valid IRI"):
+        bind_values("SELECT * WHERE { ?s ?p ?o }", {"s": URIRef("http://x/> } ; DROP ALL ; <y")})

@@ -271,7 +271,7 @@ class _Ontology:
 
 
 def _read_obo(path: Path) -> _Ontology:
-    import fastobo  # type: ignore[import-untyped]
+    import fastobo
 
     try:
         doc: Any = fastobo.load(str(path))

@@ -59,10 +59,15 @@ def _prepared(text: str) -> Query:
     return prepareQuery(text, initNs=_PREFIXES)
 
 
+_BAD_IRI_CHARS = frozenset('<>"{}|^`\\ \t\n\r')
+
+
 def _check_bindings(bindings: Mapping[str, Node]) -> None:
     for name, value in bindings.items():
         if not isinstance(value, URIRef | Literal) or isinstance(value, BNode):
             raise NeurokgError(f"parameter {name!r} must be an IRI or a literal, got {value!r}")
+        if isinstance(value, URIRef) and _BAD_IRI_CHARS & set(str(value)):
+            raise NeurokgError(f"parameter {name!r}: {str(value)!r} is not a valid IRI")
 
 
 @dataclass(frozen=True)
