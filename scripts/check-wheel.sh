@@ -7,8 +7,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 python3 -m pip wheel -q --no-deps -w "$work/dist" "$root"
 wheel=$(ls "$work"/dist/neurokg-*.whl)
+listing=$(python3 -m zipfile -l "$wheel")
 for kind in ontology shapes queries; do
-  python3 -m zipfile -l "$wheel" | grep -q "neurokg/_data/$kind/" || { echo "wheel lacks $kind/" >&2; exit 1; }
+  grep -q "neurokg/_data/$kind/" <<<"$listing" || { echo "wheel lacks $kind/" >&2; exit 1; }
 done
 python3 -m venv "$work/venv"
 "$work/venv/bin/python" -m pip install -q "$wheel"

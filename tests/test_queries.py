@@ -44,6 +44,7 @@ CASES: dict[str, dict[str, Node]] = {
     "claims_pending_review": {},
     "conditions_with_lesions_in": {"site": iri(BRAINSTEM)},
     "conflicting_claims": {},
+    "conflicts_about": {"term": iri(BLEPHAROSPASM)},
     "lesion_sites": {"condition": iri(MS)},
     "release_info": {},
     "shared_links": {"a": iri(MS), "b": iri(MEIGE)},

@@ -348,7 +348,6 @@ def ask(engine: Engine, first: str, second: str, *, version: str = "unknown") ->
         }
         for r in asker.run("shared_links", a=URIRef(a.iri), b=URIRef(b.iri))
     )
-    involved = {c.id for c in (*claims, *treatments)} | {s["claim"] for s in lesion_sites}
     conflicts = tuple(
         {
             "statement": f"{index.label(str(r['subject']))} / {compact(str(r['predicate']))} / "
@@ -358,9 +357,12 @@ def ask(engine: Engine, first: str, second: str, *, version: str = "unknown") ->
             "negative_claim": _local(r["negative_claim"]),
             "negative_status": _STATUS_NAMES.get(_local(r["negative_status"]), ""),
         }
-        for r in asker.run("conflicting_claims")
-        if {_local(r["positive_claim"]), _local(r["negative_claim"])} & involved
-        or {str(r["subject"]), str(r["object"])} & {a.iri, b.iri}
+        for r in _unique_rows(
+            [
+                *asker.run("conflicts_about", term=URIRef(a.iri)),
+                *asker.run("conflicts_about", term=URIRef(b.iri)),
+            ]
+        )
     )
     release = asker.run("release_info")
     receipt = {
@@ -384,6 +386,13 @@ def ask(engine: Engine, first: str, second: str, *, version: str = "unknown") ->
         conflicts,
         receipt,
     )
+
+
+def _unique_rows(rows: list[Row]) -> list[Row]:
+    seen: dict[tuple[str, str], Row] = {}
+    for row in rows:
+        seen.setdefault((str(row["positive_claim"]), str(row["negative_claim"])), row)
+    return [seen[k] for k in sorted(seen)]
 
 
 def _lesion_sites(asker: _Asker, rows: list[Row]) -> tuple[dict[str, Any], ...]:

@@ -37,7 +37,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
-import curies
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
@@ -47,6 +46,7 @@ from .namespaces import (
     AGENT,
     BIBO,
     CLAIM,
+    CONVERTER,
     GRAPH,
     GRAPH_IRIS,
     NKG,
@@ -73,19 +73,9 @@ __all__ = [
     "link_terms",
 ]
 
-#: Prefixes an import needs beyond ``PREFIX_MAP`` (ask to add them there).
-IMPORT_PREFIXES: Final = {
-    "OMIM": "https://omim.org/entry/",
-    "DECIPHER": "https://www.deciphergenomics.org/syndrome/",
-    "IAO": f"{OBO}IAO_",
-}
-_SYNONYMS: Final = {"ORPHA": ["Orphanet", "ORDO", "ORPHANET"], "OMIM": ["MIM"]}
-IMPORT_CONVERTER: Final = curies.Converter(
-    [
-        curies.Record(prefix=p, uri_prefix=u, prefix_synonyms=_SYNONYMS.get(p, []))
-        for p, u in {**PREFIX_MAP, **IMPORT_PREFIXES}.items()
-    ]
-)
+#: Prefixes an import needs: all live in ``namespaces.PREFIX_MAP`` now, so one converter serves.
+IMPORT_PREFIXES: Final[dict[str, str]] = {}
+IMPORT_CONVERTER: Final = CONVERTER
 #: HPOA evidence code -> ECO class (verified: see docs in benchmarks/README.md 'ECO mapping').
 EVIDENCE_CODES: Final = {
     "IEA": "ECO:0000501",  # evidence used in automatic assertion

@@ -53,13 +53,15 @@ GRAPH_IRIS: Final = {
 META_GRAPH: Final = GRAPH["meta"]
 RELEASE: Final = NKG["release"]
 
-_OBO_PREFIXES: Final = ("MONDO", "HP", "UBERON", "MAXO", "ECO", "RO", "BFO", "DOID", "GO")
+_OBO_PREFIXES: Final = ("MONDO", "HP", "UBERON", "MAXO", "ECO", "RO", "BFO", "DOID", "GO", "IAO")
 
 #: CURIE prefix -> IRI prefix. The only prefix map of the project.
 PREFIX_MAP: Final[dict[str, str]] = {
     **{prefix: f"{OBO}{prefix}_" for prefix in _OBO_PREFIXES},
     "drugbank": "https://go.drugbank.com/drugs/",
     "ORPHA": "http://www.orpha.net/ORDO/Orphanet_",
+    "OMIM": "https://omim.org/entry/",
+    "DECIPHER": "https://www.deciphergenomics.org/syndrome/",
     "NKGT": str(NKGT),
     "nkg": str(NKG),
     "PMID": "https://pubmed.ncbi.nlm.nih.gov/",
@@ -80,7 +82,18 @@ PREFIX_MAP: Final[dict[str, str]] = {
     "graph": str(GRAPH),
 }
 
-CONVERTER: Final = curies.Converter.from_prefix_map(PREFIX_MAP)
+#: Other spellings of a prefix found in sources (curated xrefs write ``Orphanet:``).
+PREFIX_SYNONYMS: Final[dict[str, list[str]]] = {
+    "ORPHA": ["Orphanet", "ORDO", "ORPHANET"],
+    "OMIM": ["MIM"],
+}
+
+CONVERTER: Final = curies.Converter(
+    [
+        curies.Record(prefix=p, uri_prefix=u, prefix_synonyms=PREFIX_SYNONYMS.get(p, []))
+        for p, u in PREFIX_MAP.items()
+    ]
+)
 
 #: Prefixes a curated term, claim or qualifier may use for an entity.
 ENTITY_PREFIXES: Final = frozenset({"MONDO", "HP", "UBERON", "MAXO", "drugbank", "NKGT"})
