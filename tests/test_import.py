@@ -16,7 +16,6 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from neurokg.ask import ask
 from neurokg.build import KnowledgeGraph
 from neurokg.cli import main
-from neurokg.cli_import import import_, stats
 from neurokg.errors import AmbiguousNameError, SourceError
 from neurokg.importer import (
     EVIDENCE_CODES,
@@ -220,8 +219,6 @@ def test_bad_hpoa_row_names_file_and_line(tmp_path: Path) -> None:
 
 
 def test_cli_import_then_stats_and_ask_on_the_store(runner: CliRunner, tmp_path: Path) -> None:
-    main.add_command(import_)
-    main.add_command(stats)
     store = tmp_path / "store"
     result = runner.invoke(
         main, ["-q", "import", str(OBO_FILE), str(HPOA_FILE), "--store", str(store)]
