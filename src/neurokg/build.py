@@ -26,13 +26,13 @@ from .namespaces import (
     BIBO,
     CLAIM,
     GRAPH_IRIS,
+    HAS_EVIDENCE,
     META_GRAPH,
     NKG,
-    OBO,
     OBOINOWL,
+    PART_OF,
     PRISM,
     RELEASE,
-    RO,
     SOURCE,
     bind_prefixes,
     expand,
@@ -49,8 +49,6 @@ __all__ = [
     "source_iri",
 ]
 
-PART_OF: Final = OBO["BFO_0000050"]
-HAS_EVIDENCE: Final = RO["0002558"]
 
 KIND_CLASSES: Final = {
     "disease": NKG.Disease,

@@ -49,9 +49,11 @@ from .namespaces import (
     CONVERTER,
     GRAPH,
     GRAPH_IRIS,
+    HAS_EVIDENCE,
     NKG,
     OBO,
     OBOINOWL,
+    PART_OF,
     PREFIX_MAP,
     RO,
     SOURCE,
@@ -88,11 +90,9 @@ KIND_ROOTS: Final[dict[str, tuple[URIRef, str | None]]] = {
     "MONDO": (NKG.Disease, "MONDO:0000001"),
     "UBERON": (NKG.AnatomicalSite, None),
 }
-PART_OF: Final = OBO["BFO_0000050"]
 REPLACED_BY: Final = OBO["IAO_0100001"]
 DEFINITION: Final = OBO["IAO_0000115"]
 HAS_FEATURE: Final = RO["0004029"]
-HAS_EVIDENCE: Final = RO["0002558"]
 _SCOPES: Final = {
     "EXACT": OBOINOWL.hasExactSynonym,
     "RELATED": OBOINOWL.hasRelatedSynonym,

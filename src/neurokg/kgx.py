@@ -24,8 +24,8 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from .build import KIND_CLASSES, PART_OF, SOURCE_CLASSES, KnowledgeGraph
-from .namespaces import BIBO, NKG, OBOINOWL, RO, compact
+from .build import KIND_CLASSES, SOURCE_CLASSES, KnowledgeGraph
+from .namespaces import BIBO, NKG, OBOINOWL, PART_OF, RO, compact
 
 __all__ = [
     "BIOLINK_CATEGORIES",

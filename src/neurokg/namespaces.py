@@ -19,11 +19,13 @@ __all__ = [
     "CONVERTER",
     "GRAPH",
     "GRAPH_IRIS",
+    "HAS_EVIDENCE",
     "META_GRAPH",
     "NKG",
     "NKGT",
     "OBO",
     "OBOINOWL",
+    "PART_OF",
     "PRISM",
     "RELEASE",
     "RO",
@@ -44,6 +46,10 @@ RO: Final = Namespace("http://purl.obolibrary.org/obo/RO_")
 OBOINOWL: Final = Namespace("http://www.geneontology.org/formats/oboInOwl#")
 BIBO: Final = Namespace("http://purl.org/ontology/bibo/")
 PRISM: Final = Namespace("http://prismstandard.org/namespaces/basic/2.0/")
+
+#: Relations used in code: BFO part of, and RO has evidence (claim or support -> ECO class).
+PART_OF: Final = OBO["BFO_0000050"]
+HAS_EVIDENCE: Final = RO["0002558"]
 
 #: The named graphs of a built dataset's content, in the order they are written.
 GRAPH_IRIS: Final = {

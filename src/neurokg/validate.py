@@ -39,7 +39,7 @@ from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result as QueryResult
 from rdflib.term import Node
 
-from .build import KIND_CLASSES, PART_OF, SOURCE_CLASSES, KnowledgeGraph, claim_iri, iri
+from .build import KIND_CLASSES, SOURCE_CLASSES, KnowledgeGraph, claim_iri, iri
 from .build import source_iri as _source_iri
 from .errors import SourceError
 from .load import Curation, Origin
@@ -48,6 +48,7 @@ from .namespaces import (
     ENTITY_PREFIXES,
     META_GRAPH,
     NKG,
+    PART_OF,
     PREFIX_MAP,
     SOURCE,
     bind_prefixes,
