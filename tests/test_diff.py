@@ -118,7 +118,7 @@ def test_cli_diff_json(releases: dict[str, Path]) -> None:
 
 
 def test_cli_diff_unknown_term_and_bad_file(releases: dict[str, Path], tmp_path: Path) -> None:
-    args = ["diff", str(releases["all"]), str(releases["edited"]), "--term", "HP:9999999"]
+    args = ["diff", str(releases["all"]), str(releases["edited"]), "--term", "HP:0000001"]
     assert CliRunner().invoke(_cli(), args).exit_code == 2
     bad = tmp_path / "bad.trig"
     bad.write_text("this is not TriG", encoding="utf-8")

@@ -70,7 +70,7 @@ def test_a_name_two_terms_share_is_ambiguous_never_guessed(
         ("MONDO:0002825", "refused as obsolete; use MONDO:0019772"),
         ("UBERON:0006514", "refused as look-alike; use UBERON:0001875"),
         ("Meige", "meige syndrome"),
-        ("HP:9999999", "no term of the graph has this identifier"),
+        ("HP:0000001", "no term of the graph has this identifier"),
     ],
 )
 def test_unknown_and_refused_names_say_what_to_use(index: NameIndex, name: str, hint: str) -> None:
