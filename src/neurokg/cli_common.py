@@ -20,7 +20,8 @@ from rdflib import Dataset
 from . import __version__
 from .build import KnowledgeGraph, build_graph
 from .errors import AmbiguousNameError, NeurokgError, SourceError, UnknownNameError
-from .load import load_curation, load_schema
+from .load import Curation, load_curation, load_schema
+from .namespaces import bind_prefixes
 from .publish import PUBLISHED_GRAPH_IRIS
 from .query import Engine, LocalEngine, RemoteEngine
 from .resources import data_dir
@@ -34,10 +35,13 @@ __all__ = [
     "EXIT_NONCONFORMANT",
     "EXIT_OK",
     "EXIT_USAGE",
+    "RDF_FORMATS",
     "Group",
     "Settings",
     "build_from",
+    "dataset_from",
     "engine_options",
+    "load_and_build",
     "make_engine",
     "ontology_option",
     "read_dataset",
@@ -88,12 +92,22 @@ def ontology_option(func: Any) -> Any:
     )(func)
 
 
-def build_from(ontology: Path | None) -> KnowledgeGraph:
+def load_and_build(ontology: Path | None) -> tuple[Curation, KnowledgeGraph]:
     """Load the curated data in ``ontology`` (or the packaged copy) and build the dataset."""
     folder = Path(str(data_dir("ontology", ontology)))
     curation = load_curation([folder])
     schema = load_schema(folder / "neurokg.ttl")
-    return build_graph(curation, schema, __version__)
+    return curation, build_graph(curation, schema, __version__)
+
+
+def build_from(ontology: Path | None) -> KnowledgeGraph:
+    """Build the dataset from the curated data in ``ontology`` (or the packaged copy)."""
+    return load_and_build(ontology)[1]
+
+
+def dataset_from(ontology: Path | None, graph: Path | None) -> Dataset:
+    """The dataset in the file ``graph`` when given, else a fresh build of ``ontology``."""
+    return read_dataset(graph) if graph is not None else build_from(ontology).dataset
 
 
 def make_engine(
@@ -110,19 +124,28 @@ def make_engine(
     if store is not None and graph is None:
         return OxigraphEngine(open_store(store))
     with settings.step("building the graph"):
-        dataset = read_dataset(graph) if graph is not None else build_from(ontology).dataset
+        dataset = dataset_from(ontology, graph)
     if backend == "memory":
         return LocalEngine(dataset)
     return OxigraphEngine(load_into_store(dataset, open_store(store)))
 
 
-def read_dataset(path: Path) -> Dataset:
-    dataset = Dataset(default_union=True)
-    fmt = "nquads" if path.suffix == ".nq" else "trig"
-    try:
-        dataset.parse(path, format=fmt)
-    except Exception as err:  # rdflib's parsers raise many types
-        raise SourceError(path, None, f"cannot parse as {fmt}: {err}") from err
+#: RDF formats by file suffix, for files of a built graph.
+RDF_FORMATS = {".trig": "trig", ".nq": "nquads", ".ttl": "turtle", ".nt": "nt"}
+
+
+def read_dataset(*paths: Path) -> Dataset:
+    """Parse built-graph files (TriG, N-Quads; Turtle, N-Triples) into one dataset."""
+    dataset = bind_prefixes(Dataset(default_union=True))
+    assert isinstance(dataset, Dataset)
+    for path in paths:
+        fmt = RDF_FORMATS.get(path.suffix.lower())
+        if fmt is None:
+            raise SourceError(path, None, f"unknown suffix; use one of {', '.join(RDF_FORMATS)}")
+        try:
+            dataset.parse(path, format=fmt)
+        except Exception as err:  # rdflib's parsers raise bare Exception too
+            raise SourceError(path, None, f"cannot parse as {fmt}: {err}") from err
     return dataset
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from .cli_common import Settings, build_from, ontology_option, read_dataset
+from .cli_common import Settings, build_from, dataset_from, ontology_option
 from .diff import diff_releases, read_release, render_markdown
 from .export import export_choices, export_release
 from .serve import Limits, start_endpoint
@@ -177,7 +177,7 @@ def serve(
       neurokg ask blepharospasm MS --endpoint http://127.0.0.1:7878/query
     """
     with settings.step("building the graph"):
-        dataset = read_dataset(graph) if graph is not None else build_from(ontology).dataset
+        dataset = dataset_from(ontology, graph)
     limits = Limits(timeout_s=time_limit, max_rows=max_rows)
     with start_endpoint(dataset, host=host, port=port, limits=limits, oxigraph=oxigraph) as ep:
         settings.progress(f"serving {ep.base_url}/ (page) and {ep.url}; Ctrl-C stops")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from .cli_common import Settings, build_from, ontology_option, read_dataset
+from .cli_common import Settings, build_from, dataset_from, ontology_option
 from .importer import count_graphs, import_into_store
 from .store import load_into_store, open_store
 
@@ -107,7 +107,7 @@ def stats(
         counts = count_graphs(open_store(store))
     else:
         with settings.step("reading the graph"):
-            dataset = read_dataset(graph) if graph is not None else build_from(ontology).dataset
+            dataset = dataset_from(ontology, graph)
         counts = {str(c.identifier): len(c) for c in dataset.contexts() if len(c)}
     for iri, count in sorted(counts.items()):
         click.echo(f"{iri}\t{count}")

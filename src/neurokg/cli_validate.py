@@ -14,26 +14,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 import click
-from rdflib import Dataset
 
 from . import __version__
 from .build import KnowledgeGraph
-from .cli_common import EXIT_NONCONFORMANT, Settings, build_from, ontology_option
-from .errors import SourceError
-from .load import Origin, load_curation, load_schema
-from .namespaces import GRAPH_IRIS, bind_prefixes
+from .cli_common import EXIT_NONCONFORMANT, Settings, load_and_build, ontology_option, read_dataset
+from .load import Origin, load_schema
+from .namespaces import GRAPH_IRIS
 from .resources import data_dir
 from .validate import ValidationReport, origins_from_curation, validate_graph
 
 __all__ = ["FORMATS", "validate"]
 
-#: RDF formats by file suffix for FILES.
-_RDF_FORMATS = {
-    ".trig": "trig",
-    ".nq": "nquads",
-    ".ttl": "turtle",
-    ".nt": "nt",
-}
 #: Output formats: name -> how to write the report.
 FORMATS: dict[str, Callable[[ValidationReport], str]] = {
     "text": lambda report: report.text(),
@@ -43,16 +34,7 @@ FORMATS: dict[str, Callable[[ValidationReport], str]] = {
 
 
 def _read_files(files: tuple[Path, ...], ontology: Path | None) -> KnowledgeGraph:
-    dataset = bind_prefixes(Dataset(default_union=True))
-    assert isinstance(dataset, Dataset)
-    for path in files:
-        fmt = _RDF_FORMATS.get(path.suffix.lower())
-        if fmt is None:
-            raise SourceError(path, None, f"unknown suffix; use one of {', '.join(_RDF_FORMATS)}")
-        try:
-            dataset.parse(path, format=fmt)
-        except Exception as err:  # rdflib's parsers raise many types
-            raise SourceError(path, None, f"cannot parse as {fmt}: {err}") from err
+    dataset = read_dataset(*files)
     schema = dataset.graph(GRAPH_IRIS["schema"])
     if len(schema) == 0:
         folder = Path(str(data_dir("ontology", ontology)))
@@ -62,8 +44,8 @@ def _read_files(files: tuple[Path, ...], ontology: Path | None) -> KnowledgeGrap
 
 
 def _curated(ontology: Path | None) -> tuple[KnowledgeGraph, dict[str, Origin]]:
-    folder = Path(str(data_dir("ontology", ontology)))
-    return build_from(ontology), origins_from_curation(load_curation([folder]))
+    curation, kg = load_and_build(ontology)
+    return kg, origins_from_curation(curation)
 
 
 @click.command()

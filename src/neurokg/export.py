@@ -273,8 +273,8 @@ _SAFE_LOCAL: Final = re.compile(r"^[A-Za-z0-9_.\-]*$")
 def _node_ref(term: Node) -> str:
     """A blank node label, a CURIE, or the full IRI when the CURIE's local part is not plain.
 
-    (rdflib's JSON-LD reader leaves ``doi:10.1177/...`` unexpanded; full IRIs read the same
-    everywhere.)
+    (rdflib's JSON-LD reader leaves ``doi:`` CURIEs with a slash in the local part
+    unexpanded; full IRIs read the same everywhere.)
     """
     if isinstance(term, BNode):
         return f"_:{term}"

@@ -520,17 +520,8 @@ def _qualifiers(rec: _Record) -> Qualifiers:
             rec.fail(f"frequency {values['frequency']!r} must be 'N/M' with 0 <= N <= M, M > 0")
         assert match is not None
         frequency = (int(match[1]), int(match[2]))
-    return Qualifiers(
-        context=values.get("context"),
-        lesion_site=values.get("lesion_site"),
-        target=values.get("target"),
-        lesion_type=values.get("lesion_type"),
-        population=values.get("population"),
-        frequency=frequency,
-        laterality=values.get("laterality"),
-        outcome=values.get("outcome"),
-        onset=values.get("onset"),
-    )
+    texts = {k: values.get(k) for k in _QUALIFIERS if k != "frequency"}
+    return Qualifiers(**texts, frequency=frequency)
 
 
 def _support(rec: _Record, defaults: Mapping[str, Any]) -> tuple[Support, ...]:

@@ -30,7 +30,7 @@ from rdflib import Literal, URIRef
 
 from .errors import NeurokgError, UnknownNameError
 from .namespaces import ENTITY_PREFIXES, PREFIX_MAP, compact, expand
-from .query import Engine, Row
+from .query import BAD_IRI_RE, Engine, Row
 from .resolve import NameIndex
 
 __all__ = [
@@ -47,8 +47,6 @@ _QUOTED_RE = re.compile(
     r"""^(?P<q>["'])(?P<text>.*)(?P=q)(?:@(?P<lang>[A-Za-z]+(?:-[A-Za-z0-9]+)*)|\^\^(?P<dt>\S+))?$""",
     re.DOTALL,
 )
-#: Characters SPARQL's IRIREF forbids (and controls and spaces).
-_BAD_IRI_RE = re.compile(r'[<>"{}|^`\\\x00-\x20]')
 _CURIE_RE = re.compile(r"^(?P<prefix>[A-Za-z_][\w.-]*):(?P<local>\S*)$")
 
 
@@ -160,7 +158,7 @@ def _literal(match: re.Match[str]) -> Literal:
 
 
 def _checked(iri: str, raw: str) -> URIRef:
-    if _BAD_IRI_RE.search(iri):
+    if BAD_IRI_RE.search(iri):
         raise NeurokgError(f'{raw!r} is not a valid IRI (it holds one of <>"{{}}|^`\\ or a space)')
     return URIRef(iri)
 

@@ -29,6 +29,7 @@ from .errors import EndpointError, NeurokgError
 from .namespaces import PREFIX_MAP
 
 __all__ = [
+    "BAD_IRI_RE",
     "Engine",
     "LocalEngine",
     "QueryDoc",
@@ -59,14 +60,15 @@ def _prepared(text: str) -> Query:
     return prepareQuery(text, initNs=_PREFIXES)
 
 
-_BAD_IRI_CHARS = frozenset('<>"{}|^`\\ \t\n\r')
+#: Characters SPARQL's IRIREF forbids (and controls and spaces).
+BAD_IRI_RE = re.compile(r'[<>"{}|^`\\\x00-\x20]')
 
 
 def _check_bindings(bindings: Mapping[str, Node]) -> None:
     for name, value in bindings.items():
         if not isinstance(value, URIRef | Literal) or isinstance(value, BNode):
             raise NeurokgError(f"parameter {name!r} must be an IRI or a literal, got {value!r}")
-        if isinstance(value, URIRef) and _BAD_IRI_CHARS & set(str(value)):
+        if isinstance(value, URIRef) and BAD_IRI_RE.search(str(value)):
             raise NeurokgError(f"parameter {name!r}: {str(value)!r} is not a valid IRI")
 
 
