@@ -36,6 +36,7 @@ BINDINGS: dict[str, dict[str, URIRef]] = {
     "claim_summary": {
         "claim": URIRef("https://w3id.org/neurokg/claim/ms-blepharospasm-cohort-2008")
     },
+    "conflicts_about": {"term": URIRef(f"{OBO}HP_0000643")},
     "claims_by_source": {"source": URIRef("https://w3id.org/neurokg/source/mult_scler_2008")},
     "conditions_with_lesions_in": {"site": URIRef(f"{OBO}UBERON_0002298")},
     "lesion_sites": {"condition": URIRef(f"{OBO}MONDO_0005301")},

@@ -58,7 +58,9 @@ def test_receipt_lets_anyone_audit_the_answer(
     receipt = ask(ox_engine, "blepharospasm", "MS", version="9.9.9").receipt
     assert receipt["graph_sha256"] == kg.content_hash()
     assert receipt["neurokg_version"] == "9.9.9"
-    assert {"term_names", "associations_between", "claim_evidence"} <= set(receipt["queries"])
+    assert {"terms_named", "names_of", "associations_between", "claim_evidence"} <= set(
+        receipt["queries"]
+    )
 
 
 @pytest.mark.parametrize(

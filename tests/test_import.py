@@ -29,6 +29,7 @@ from neurokg.importer import (
 from neurokg.namespaces import NKG, OBO, OBOINOWL, SOURCE
 from neurokg.resolve import NameIndex
 from neurokg.store import OxigraphEngine, load_into_store, open_store
+from test_resolve import assert_lookup_agrees_with_index
 
 FIXTURES = Path(__file__).parent / "data" / "import"
 OBO_FILE = FIXTURES / "hp_fixture.obo"
@@ -191,6 +192,12 @@ def test_ask_on_curated_joined_with_import_answers_the_founding_question(
     imported = ask(engine, "https://omim.org/entry/606798", "blepharospasm")
     assert imported.answer == "yes"
     assert imported.claims[0].status == "approved"
+
+
+def test_lookup_keys_of_imported_names_resolve_as_the_full_index(joined: ox.Store) -> None:
+    """Imported terms get look-up keys: every name of the joined graph resolves by key lookup
+    exactly as by the full index (HP's names collide with curated ones, so this is no toy)."""
+    assert assert_lookup_agrees_with_index(OxigraphEngine(joined)) > 200
 
 
 def test_reimport_replaces_the_graph(joined: ox.Store) -> None:

@@ -20,7 +20,7 @@ from neurokg.build import KnowledgeGraph, claim_iri, iri, source_iri
 from neurokg.errors import NeurokgError
 from neurokg.load import Curation
 from neurokg.namespaces import NKG, compact
-from neurokg.query import LocalEngine, Row, bind_values, describe_query
+from neurokg.query import LocalEngine, Row, bind_values, describe_query, run_for
 from neurokg.resources import list_queries, query_text
 from neurokg.results import query_columns
 from neurokg.store import OxigraphEngine
@@ -50,7 +50,9 @@ CASES: dict[str, dict[str, Node]] = {
     "shared_links": {"a": iri(MS), "b": iri(MEIGE)},
     "sources_by_kind": {},
     "syndrome_components": {"syndrome": iri(MEIGE)},
+    "names_of": {"term": iri(BLEPHAROSPASM)},
     "term_names": {},
+    "terms_named": {"key": Literal("ms")},
     "treatments": {"condition": iri(BLEPHAROSPASM)},
 }
 
@@ -327,8 +329,9 @@ def test_bind_values_writes_one_value_and_one_select(value: str, ox_engine: Oxig
     before = len(ox_engine.store)
     assert ox_engine.select(text, {}) == []
     assert len(ox_engine.store) == before
-    # the value is one escaped literal: swapping it for another leaves the same query text
-    assert text.count(Literal(value).n3()) == 1
+    # the value is one escaped literal in each VALUES block (the query's and its subquery's):
+    # swapping it for another leaves the same query text
+    assert text.count(Literal(value).n3()) == text.count("VALUES ?condition") + 1 == 2
     plain = bind_values(query_text("lesion_sites"), {"condition": Literal("x")})
     assert text.replace(Literal(value).n3(), Literal("x").n3()) == plain
 
@@ -346,3 +349,27 @@ def test_an_iri_parameter_with_forbidden_characters_is_refused_not_sent() -> Non
 
     with pytest.raises(NeurokgError, match="not a valid IRI"):
         bind_values("SELECT * WHERE { ?s ?p ?o }", {"s": URIRef("http://x/> } ; DROP ALL ; <y")})
+
+
+@pytest.mark.parametrize("name", ["claim_summary", "claim_evidence", "lesion_sites", "names_of"])
+def test_run_for_many_values_equals_one_run_per_value(
+    name: str, ox_engine: OxigraphEngine, local_engine: LocalEngine
+) -> None:
+    """``run_for`` (one query, a VALUES row per value; ask's batches) returns exactly the rows
+    of one run per value, on both engines."""
+    (variable,) = describe_query(name).params
+    values = {
+        "claim": [
+            claim_iri("ms-blepharospasm-cohort-2008"),
+            claim_iri("meige-dbs-meta-analysis"),
+            claim_iri("ms-blepharospasm-cohort-2008"),
+        ],
+        "condition": [iri(MS), iri(BLEPHAROSPASM), iri(MEIGE)],
+        "term": [iri(MS), iri(BLEPHAROSPASM), iri("MONDO:0002825")],
+    }[variable]
+    columns = describe_query(name).columns
+    for engine in (ox_engine, local_engine):
+        one_by_one = [row for value in values for row in engine.named(name, **{variable: value})]
+        together = run_for(engine, name, variable, values)
+        assert one_by_one, name
+        assert _as_set(together, columns) == _as_set(one_by_one, columns)

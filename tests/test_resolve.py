@@ -1,17 +1,66 @@
-"""resolve.py: names, synonyms, abbreviations and CURIEs, and the look-alikes of this domain."""
+"""resolve.py: names, synonyms, abbreviations and CURIEs, and the look-alikes of this domain.
+
+Every case runs on both resolvers: ``NameIndex`` (all names read at once) and ``NameLookup``
+(look-up keys and a few index queries, what ``ask`` uses on large graphs).
+"""
 
 from __future__ import annotations
 
 import pytest
 
 from neurokg.errors import AmbiguousNameError, UnknownNameError
-from neurokg.resolve import NameIndex
+from neurokg.namespaces import compact
+from neurokg.query import Engine
+from neurokg.resolve import NameIndex, NameLookup, lookup_key
 from neurokg.store import OxigraphEngine
 
 
-@pytest.fixture(scope="module")
-def index(ox_engine: OxigraphEngine) -> NameIndex:
-    return NameIndex(ox_engine.named("term_names"))
+@pytest.fixture(params=["index", "lookup"])
+def index(request: pytest.FixtureRequest, ox_engine: OxigraphEngine) -> NameIndex | NameLookup:
+    if request.param == "index":
+        return NameIndex(ox_engine.named("term_names"))
+    return NameLookup(ox_engine)
+
+
+def _outcome(resolver: NameIndex | NameLookup, text: str) -> object:
+    try:
+        return resolver.resolve(text)
+    except (AmbiguousNameError, UnknownNameError) as err:
+        return (type(err).__name__, str(err))
+
+
+def assert_lookup_agrees_with_index(engine: Engine) -> int:
+    """Every name of the graph (and each in upper case) resolves alike by both resolvers."""
+    rows = engine.named("term_names")
+    full = NameIndex(rows)
+    names = sorted({str(r["name"]) for r in rows} | {compact(str(r["term"])) for r in rows})
+    for name in names:
+        for text in (name, name.upper()):
+            assert _outcome(NameLookup(engine), text) == _outcome(full, text), text
+    return len(names)
+
+
+def test_lookup_agrees_with_the_full_index_on_every_name(ox_engine: OxigraphEngine) -> None:
+    assert assert_lookup_agrees_with_index(ox_engine) > 100
+
+
+def test_every_name_has_its_lookup_key(ox_engine: OxigraphEngine) -> None:
+    rows = ox_engine.named("term_names")
+    keys = {
+        (str(r["term"]), str(r["key"]))
+        for r in ox_engine.select("SELECT ?term ?key WHERE { ?term nkg:lookupKey ?key }", {})
+    }
+    wanted = {(str(r["term"]), lookup_key(str(r["name"]))) for r in rows}
+    assert wanted == keys
+
+
+def test_lookup_reads_a_few_names_not_every_name(ox_engine: OxigraphEngine) -> None:
+    lookup = NameLookup(ox_engine)
+    assert lookup.resolve("MS").id == "MONDO:0005301"
+    assert lookup.used == ["terms_named", "names_of"]
+    with pytest.raises(UnknownNameError):
+        lookup.resolve("blepharospazm")
+    assert lookup.used[-1] == "term_names"  # only an unknown name reads them all, to suggest
 
 
 @pytest.mark.parametrize(
@@ -38,7 +87,7 @@ def index(ox_engine: OxigraphEngine) -> NameIndex:
     ],
 )
 def test_names_resolve_to_the_right_term(
-    index: NameIndex, name: str, curie: str, matched_as: str
+    index: NameIndex | NameLookup, name: str, curie: str, matched_as: str
 ) -> None:
     ref = index.resolve(name)
     assert (ref.id, ref.matched_as) == (curie, matched_as)
@@ -53,7 +102,7 @@ def test_names_resolve_to_the_right_term(
     ],
 )
 def test_a_name_two_terms_share_is_ambiguous_never_guessed(
-    index: NameIndex, name: str, candidates: set[str]
+    index: NameIndex | NameLookup, name: str, candidates: set[str]
 ) -> None:
     with pytest.raises(AmbiguousNameError) as caught:
         index.resolve(name)
@@ -73,11 +122,15 @@ def test_a_name_two_terms_share_is_ambiguous_never_guessed(
         ("HP:0000001", "no term of the graph has this identifier"),
     ],
 )
-def test_unknown_and_refused_names_say_what_to_use(index: NameIndex, name: str, hint: str) -> None:
+def test_unknown_and_refused_names_say_what_to_use(
+    index: NameIndex | NameLookup, name: str, hint: str
+) -> None:
     with pytest.raises(UnknownNameError) as caught:
         index.resolve(name)
     assert any(hint in s for s in caught.value.suggestions), caught.value.suggestions
 
 
-def test_blepharoclonus_and_blepharospasm_are_different_terms(index: NameIndex) -> None:
+def test_blepharoclonus_and_blepharospasm_are_different_terms(
+    index: NameIndex | NameLookup,
+) -> None:
     assert index.resolve("blepharoclonus").id != index.resolve("blepharospasm").id

@@ -198,7 +198,7 @@ def test_named_query_same_rows(
 
 
 _SPELLED_OUT = re.compile(r"rdfs:subClassOf\+ (nkg:\w+), spelled out")
-_KIND_LIST = re.compile(r"FILTER\(\?\w+ IN \(([^)]*)\)\)")
+_KIND_LIST = re.compile(r"FILTER\(\?\w+ IN \(([^)]*)\)\)|VALUES \?\w+ \{([^}]*)\}")
 
 
 def test_kind_lists_match_the_schema(ox_engine: OxigraphEngine) -> None:
@@ -215,7 +215,8 @@ def test_kind_lists_match_the_schema(ox_engine: OxigraphEngine) -> None:
             if not roots:
                 continue
             root = roots[-1]
-            listed = {item.strip().removeprefix("nkg:") for item in match[1].split(",")}
+            items = match[1].split(",") if match[1] is not None else match[2].split()
+            listed = {item.strip().removeprefix("nkg:") for item in items}
             schema = {
                 str(row["x"]).removeprefix(str(NKG))
                 for row in ox_engine.select(f"SELECT ?x WHERE {{ ?x rdfs:subClassOf+ {root} }}", {})

@@ -19,8 +19,8 @@ from rdflib import URIRef
 
 from .evidence import Grade, grade_claim
 from .namespaces import compact
-from .query import Engine, Row
-from .resolve import NameIndex, TermRef
+from .query import Engine, Row, run_for
+from .resolve import NameLookup, TermRef
 
 __all__ = ["Answer", "ClaimView", "SourceView", "ask"]
 
@@ -194,60 +194,82 @@ class Answer:
 
 
 class _Asker:
-    """Runs the named queries for one question and keeps the names of those it ran."""
+    """Runs the named queries for one question and keeps the names of those it ran.
+
+    Claims are read in batches (``load``: ``claim_summary`` and ``claim_evidence`` once for all
+    the claims a step found, and the names of every term they mention in one ``names_of``), so a
+    question costs a fixed number of queries however many claims answer it.
+    """
 
     def __init__(self, engine: Engine):
         self.engine = engine
-        self.used: list[str] = []
+        self.names = NameLookup(engine)
+        self._used: list[str] = []
         self._claims: dict[str, ClaimView] = {}
-        self.index: NameIndex | None = None
+
+    @property
+    def used(self) -> list[str]:
+        return list(dict.fromkeys([*self.names.used, *self._used]))
+
+    def _note(self, name: str) -> None:
+        if name not in self._used:
+            self._used.append(name)
 
     def run(self, name: str, **bindings: URIRef) -> list[Row]:
-        if name not in self.used:
-            self.used.append(name)
+        self._note(name)
         return self.engine.named(name, **bindings)
 
-    def names(self) -> NameIndex:
-        if self.index is None:
-            self.index = NameIndex(self.run("term_names"))
-        return self.index
+    def run_for(self, name: str, variable: str, values: list[URIRef]) -> list[Row]:
+        self._note(name)
+        return run_for(self.engine, name, variable, values)
 
-    def claim(self, claim_iri: str, route: str = "direct") -> ClaimView:
-        if claim_iri in self._claims:
-            return self._claims[claim_iri]
-        index = self.names()
-        (row,) = self.run("claim_summary", claim=URIRef(claim_iri))
-        sources = tuple(
-            self._source(r) for r in self.run("claim_evidence", claim=URIRef(claim_iri))
-        )
+    def load(self, claim_iris: list[str]) -> None:
+        """Read every claim of ``claim_iris`` not read yet, with its sources and term names."""
+        wanted = [URIRef(c) for c in dict.fromkeys(claim_iris) if c not in self._claims]
+        if not wanted:
+            return
+        summaries = {str(r["claim"]): r for r in self.run_for("claim_summary", "claim", wanted)}
+        evidence: dict[str, list[Row]] = {}
+        for r in self.run_for("claim_evidence", "claim", wanted):
+            evidence.setdefault(str(r["claim"]), []).append(r)
+        self.names.prefetch(v for row in summaries.values() for v in row.values())
+        for claim in wanted:
+            row = summaries[str(claim)]
+            self._claims[str(claim)] = self._view(row, evidence.get(str(claim), []))
+
+    def claim(self, claim_iri: str) -> ClaimView:
+        self.load([claim_iri])
+        return self._claims[claim_iri]
+
+    def _view(self, row: Row, evidence: list[Row]) -> ClaimView:
+        names = self.names
+        sources = tuple(self._source(r) for r in evidence)
         qualifiers = {
-            k: (index.label(str(row[k])) if isinstance(row[k], URIRef) else str(row[k]))
+            k: (names.label(str(row[k])) if isinstance(row[k], URIRef) else str(row[k]))
             for k in _QUALIFIERS
             if k in row
         }
         frequency = (
             (int(row["frequency_n"]), int(row["frequency_d"]))  # type: ignore[call-overload]
-            if "frequency_n" in row
+            if "frequency_n" in row and "frequency_d" in row
             else None
         )
         view = ClaimView(
-            id=_local(claim_iri),
-            subject=index.ref(str(row["subject"]), "claim"),
+            id=_local(row["claim"]),
+            subject=names.ref(str(row["subject"]), "claim"),
             predicate=compact(str(row["predicate"])),
-            object=index.ref(str(row["object"]), "claim") if "object" in row else None,
+            object=names.ref(str(row["object"]), "claim") if "object" in row else None,
             status=compact(str(row["status"])).removeprefix("nkg:"),
             polarity=compact(str(row["polarity"])).removeprefix("nkg:").lower(),
             sources=sources,
             grade=grade_claim((s.kind, s.evidence) for s in sources),
-            route=route,
+            route="direct",
             qualifiers=qualifiers,
             frequency=frequency,
             note=str(row["note"]) if "note" in row else None,
             object_text=str(row["object_text"]) if "object_text" in row else None,
         )
-        view = _normalise_status(view)
-        self._claims[claim_iri] = view
-        return view
+        return _normalise_status(view)
 
     @staticmethod
     def _source(row: Row) -> SourceView:
@@ -316,9 +338,33 @@ def _summary(answer: str, deciding: list[ClaimView], a: TermRef, b: TermRef) -> 
 def ask(engine: Engine, first: str, second: str, *, version: str = "unknown") -> Answer:
     """Resolve ``first`` and ``second`` and answer whether they are associated."""
     asker = _Asker(engine)
-    index = asker.names()
-    a, b = index.resolve(first), index.resolve(second)
+    names = asker.names
+    a, b = names.resolve(first), names.resolve(second)
     rows = asker.run("associations_between", a=URIRef(a.iri), b=URIRef(b.iri))
+    lesion_rows = [
+        *asker.run("lesion_sites", condition=URIRef(a.iri)),
+        *asker.run("lesion_sites", condition=URIRef(b.iri)),
+    ]
+    treatment_rows = [
+        *asker.run("treatments", condition=URIRef(a.iri)),
+        *asker.run("treatments", condition=URIRef(b.iri)),
+    ]
+    shared_rows = asker.run("shared_links", a=URIRef(a.iri), b=URIRef(b.iri))
+    conflict_rows = _unique_rows(
+        [
+            *asker.run("conflicts_about", term=URIRef(a.iri)),
+            *asker.run("conflicts_about", term=URIRef(b.iri)),
+        ]
+    )
+    # every claim and every term name the answer shows, each in one batch
+    asker.load([str(r["claim"]) for r in (*rows, *lesion_rows, *treatment_rows)])
+    names.prefetch(
+        r[k]
+        for r in (*lesion_rows, *shared_rows, *conflict_rows)
+        for k in ("site", "region", "shared", "subject", "object")
+        if k in r
+    )
+
     claims = [asker.claim(str(r["claim"])) for r in rows]
     claims = [ClaimView(**{**c.__dict__, "route": _route(c, a, b)}) for c in claims]
     deciding = [c for c in claims if c.decides]
@@ -328,41 +374,28 @@ def ask(engine: Engine, first: str, second: str, *, version: str = "unknown") ->
     chosen = positive or negative
     routes = tuple(sorted({c.route for c in chosen}))
 
-    lesion_rows = [
-        *asker.run("lesion_sites", condition=URIRef(a.iri)),
-        *asker.run("lesion_sites", condition=URIRef(b.iri)),
-    ]
     lesion_sites = _lesion_sites(asker, lesion_rows)
-    treatment_rows = [
-        *asker.run("treatments", condition=URIRef(a.iri)),
-        *asker.run("treatments", condition=URIRef(b.iri)),
-    ]
     treatments = tuple(
         {c.id: c for c in (asker.claim(str(r["claim"])) for r in treatment_rows)}.values()
     )
     shared = tuple(
         {
-            "shared": index.ref(str(r["shared"]), "claim").as_dict(),
+            "shared": names.ref(str(r["shared"]), "claim").as_dict(),
             "claim_a": _local(r["claim_a"]),
             "claim_b": _local(r["claim_b"]),
         }
-        for r in asker.run("shared_links", a=URIRef(a.iri), b=URIRef(b.iri))
+        for r in shared_rows
     )
     conflicts = tuple(
         {
-            "statement": f"{index.label(str(r['subject']))} / {compact(str(r['predicate']))} / "
-            f"{index.label(str(r['object']))}",
+            "statement": f"{names.label(str(r['subject']))} / {compact(str(r['predicate']))} / "
+            f"{names.label(str(r['object']))}",
             "positive_claim": _local(r["positive_claim"]),
             "positive_status": _STATUS_NAMES.get(_local(r["positive_status"]), ""),
             "negative_claim": _local(r["negative_claim"]),
             "negative_status": _STATUS_NAMES.get(_local(r["negative_status"]), ""),
         }
-        for r in _unique_rows(
-            [
-                *asker.run("conflicts_about", term=URIRef(a.iri)),
-                *asker.run("conflicts_about", term=URIRef(b.iri)),
-            ]
-        )
+        for r in conflict_rows
     )
     release = asker.run("release_info")
     receipt = {
@@ -396,7 +429,7 @@ def _unique_rows(rows: list[Row]) -> list[Row]:
 
 
 def _lesion_sites(asker: _Asker, rows: list[Row]) -> tuple[dict[str, Any], ...]:
-    index = asker.names()
+    names = asker.names
     by_claim: dict[str, dict[str, Any]] = {}
     for row in rows:
         claim = asker.claim(str(row["claim"]))
@@ -405,7 +438,7 @@ def _lesion_sites(asker: _Asker, rows: list[Row]) -> tuple[dict[str, Any], ...]:
             {
                 "claim": claim.id,
                 "condition": claim.subject.label,
-                "site": index.ref(str(row["site"]), "claim").as_dict(),
+                "site": names.ref(str(row["site"]), "claim").as_dict(),
                 "regions": [],
                 "status": claim.status,
                 "polarity": claim.polarity,
@@ -416,7 +449,7 @@ def _lesion_sites(asker: _Asker, rows: list[Row]) -> tuple[dict[str, Any], ...]:
                 "sources": sorted({s.key for s in claim.sources}),
             },
         )
-        region = index.label(str(row["region"]))
+        region = names.label(str(row["region"]))
         if str(row["region"]) != str(row["site"]) and region not in entry["regions"]:
             entry["regions"].append(region)
     return tuple(sorted(by_claim.values(), key=lambda e: (e["ai_only"], e["claim"])))

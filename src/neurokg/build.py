@@ -37,6 +37,7 @@ from .namespaces import (
     bind_prefixes,
     expand,
 )
+from .resolve import lookup_key
 
 __all__ = [
     "KIND_CLASSES",
@@ -178,6 +179,8 @@ def _add_term(graph: Graph, term: Term) -> None:
                 (axiom, NKG.abbreviationContext, Literal(abbreviation.context)),
             ],
         )
+    for name in (term.label, *term.synonyms, *(a.text for a in term.abbreviations)):
+        graph.add((node, NKG.lookupKey, Literal(lookup_key(name))))
     for xref in term.xrefs:
         graph.add((node, OBOINOWL.hasDbXref, Literal(xref)))
     if term.definition:
@@ -333,6 +336,7 @@ def build_graph(curation: Curation, schema: Graph, version: str) -> KnowledgeGra
                 [
                     (refused_iri, NKG.refusedAs, Literal(refused.reason)),
                     (refused_iri, RDFS.label, Literal(refused.label)),
+                    (refused_iri, NKG.lookupKey, Literal(lookup_key(refused.label))),
                 ],
             )
             if refused.use_instead:

@@ -11,19 +11,21 @@ vocabulary the curated graph uses (``rdfs:label``, ``oboInOwl:hasExactSynonym``,
 ``import_into_store`` streams N-Triples into a store without building rdflib objects.
 Policy: content is not altered (the HPO licence asks for that): labels, synonyms and cross-
 references are copied as written; a synonym whose OBO type is ``abbreviation`` becomes an
-``nkg:abbreviation`` so that the name resolver ranks it as one. Terms are typed with a neurokg kind
-only below a documented root (HP below HP:0000118 'Phenotypic abnormality' is a clinical feature);
-obsolete terms keep their label and get no kind, so names never resolve to them. HPOA rows of
-aspect P become claims ``disease RO:0004029 HP-term``, status approved (curated by HPO, not by
-neurokg: the HPO release is the ``nkg:ReferenceResource`` of support 1, the row's references
-support 2..n), polarity from ``qualifier`` (NOT -> negative), evidence IEA/PCS/TAS mapped to ECO
-(``EVIDENCE_CODES``); qualifiers: an n/m frequency as ``nkg:frequencyNumerator``/``Denominator``,
-a percentage as ``nkg:frequencyPercent``, an HP frequency term as ``nkg:frequencyTerm``, the onset
-(an HP term) as ``nkg:onset`` text, the sex as ``nkg:population``; the whole row, verbatim, is the
-excerpt of support 1. Rows of other aspects (inheritance, clinical course, modifiers, history)
-are counted and skipped. Claim IRIs hash the row's key fields, so a
-re-import gives the same IRIs. Imported terms link to curated ones by identifier (same IRI) and by
-cross-reference (``skos:closeMatch``, in the import graph), never by label.
+``nkg:abbreviation`` so that the name resolver ranks it as one; each name the resolver reads gets
+its ``nkg:lookupKey`` (resolve.lookup_key), so a typed name is found by index. Terms are typed with
+a neurokg kind only below a documented root (HP below HP:0000118 'Phenotypic abnormality' is a
+clinical feature); obsolete terms keep their label and get no kind, so names never resolve to them.
+HPOA rows of aspect P become claims ``disease RO:0004029 HP-term``, status approved (curated by
+HPO, not by neurokg: the HPO release is the ``nkg:ReferenceResource`` of support 1, the row's
+references support 2..n), polarity from ``qualifier`` (NOT -> negative), evidence IEA/PCS/TAS
+mapped to ECO (``EVIDENCE_CODES``); qualifiers: an n/m frequency as
+``nkg:frequencyNumerator``/``Denominator``, a percentage as ``nkg:frequencyPercent``, an HP
+frequency term as ``nkg:frequencyTerm``, the onset (an HP term) as ``nkg:onset`` text, the sex as
+``nkg:population``; the whole row, verbatim, is the excerpt of support 1. Rows of other aspects
+(inheritance, clinical course, modifiers, history) are counted and skipped. Claim IRIs hash the
+row's key fields, so a re-import gives the same IRIs. Imported terms link to curated ones by
+identifier (same IRI) and by cross-reference (``skos:closeMatch``, in the import graph), never by
+label.
 """
 
 from __future__ import annotations
@@ -58,6 +60,7 @@ from .namespaces import (
     RO,
     SOURCE,
 )
+from .resolve import lookup_key
 from .store import to_rdflib_term
 
 __all__ = [
@@ -405,15 +408,24 @@ def _write_ontology(w: _Writer, onto: _Ontology, name: str, report: ImportReport
         node = w.iri(t.iri)
         w.add(node, _u(RDF.type), _u(OWL.Class))
         w.add(node, source, release)
+        names: list[str] = []  # the names term_names reads, for their look-up keys
         if t.iri in kinds:
             w.add(node, _u(RDF.type), _u(kinds[t.iri]))
         if t.label is not None:
             w.add(node, label, _lit(t.label))
+            names.append(t.label)
         for text, scope, stype in t.synonyms:
             if stype == "abbreviation":
                 _abbreviation(w, node, text, onto.prefix)
+                names.append(text)
             else:
-                w.add(node, _u(_SCOPES.get(scope, OBOINOWL.hasRelatedSynonym)), _lit(text))
+                predicate = _SCOPES.get(scope, OBOINOWL.hasRelatedSynonym)
+                w.add(node, _u(predicate), _lit(text))
+                if predicate == OBOINOWL.hasExactSynonym:
+                    names.append(text)
+        if t.iri in kinds:
+            for key in dict.fromkeys(lookup_key(n) for n in names):
+                w.add(node, _u(NKG.lookupKey), _lit(key))
         for xref in t.xrefs:
             w.add(node, _u(OBOINOWL.hasDbXref), _lit(xref))
         if t.definition:
@@ -618,7 +630,8 @@ class _Hpoa:
         w.add(self.release, _u(NKG.claimCount), _lit(str(self.report.claims), str(XSD.integer)))
         for disease, label in self.diseases.items():
             for p, o in [(RDF.type, _u(OWL.Class)), (RDF.type, _u(NKG.Disease)),
-                         (RDFS.label, _lit(label)), (DCTERMS.source, self.release)]:  # fmt: skip
+                         (RDFS.label, _lit(label)), (NKG.lookupKey, _lit(lookup_key(label))),
+                         (DCTERMS.source, self.release)]:  # fmt: skip
                 w.add(disease, _u(p), o)
         for curie in sorted(self.sources):
             self._write_source(curie)

@@ -31,7 +31,7 @@ from rdflib import Literal, URIRef
 from .errors import NeurokgError, UnknownNameError
 from .namespaces import ENTITY_PREFIXES, PREFIX_MAP, compact, expand
 from .query import BAD_IRI_RE, Engine, Row
-from .resolve import NameIndex
+from .resolve import NameIndex, lookup_key
 
 __all__ = [
     "Param",
@@ -99,15 +99,11 @@ class TermNames:
         return {str(row["term"]) for row in self.rows if str(row["match"]) == "refused"}
 
     def is_refused_name(self, text: str) -> bool:
-        wanted = _norm(text)
+        wanted = lookup_key(text)
         return any(
-            str(row["match"]) == "refused" and _norm(str(row["name"])) == wanted
+            str(row["match"]) == "refused" and lookup_key(str(row["name"])) == wanted
             for row in self.rows
         )
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.replace("’", "'").casefold().split())
 
 
 def parse_assignments(items: Iterable[str]) -> dict[str, str]:

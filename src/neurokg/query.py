@@ -35,8 +35,10 @@ __all__ = [
     "QueryDoc",
     "RemoteEngine",
     "Row",
+    "bind_rows",
     "bind_values",
     "describe_query",
+    "run_for",
     "run_query",
 ]
 
@@ -47,6 +49,10 @@ _PREFIXES = {k: v for k, v in PREFIX_MAP.items()}
 
 class Engine(Protocol):
     """Something that answers SPARQL SELECT queries: the local graph or a remote endpoint."""
+
+    @property
+    def queries(self) -> Traversable | None:
+        """The folder of named queries (None: the packaged ``queries/``)."""
 
     def select(self, text: str, bindings: Mapping[str, Node]) -> list[Row]:
         """Run ``text`` with ``bindings`` and return its rows."""
@@ -102,25 +108,66 @@ class LocalEngine:
 
 
 def bind_values(text: str, bindings: Mapping[str, Node]) -> str:
-    """Bind ``bindings`` in ``text`` with one ``VALUES`` block of terms escaped by ``n3()``.
+    """Bind ``bindings`` in ``text`` with ``VALUES`` blocks of terms escaped by ``n3()``.
 
-    The block opens the first ``WHERE`` group, so engines join it first; a query without one
-    gets it as a trailing ``VALUES`` clause. Only IRIs and literals are accepted, so no value can
-    change the query's structure.
+    One block opens the first ``WHERE`` group, so engines join it first; a query without one
+    gets it as a trailing ``VALUES`` clause. Each subquery that projects a bound variable (plain
+    ``?name``, not ``AS ?name``) gets the same binding at the start of its own ``WHERE`` group:
+    a subquery is evaluated on its own, so without it a path such as ``?member
+    rdfs:subClassOf* ?condition`` would be computed for every condition and filtered afterwards.
+    That is equivalent, as the outer join keeps only the bound value anyway. Only IRIs and
+    literals are accepted, so no value can change the query's structure.
     """
     _check_bindings(bindings)
     if not bindings:
         return text
-    names = " ".join(f"?{name}" for name in bindings)
-    values = " ".join(value.n3() for value in bindings.values())
-    block = f"VALUES ({names}) {{ ({values}) }}"
+    return bind_rows(text, list(bindings), [list(bindings.values())])
+
+
+def bind_rows(text: str, names: Sequence[str], rows: Sequence[Sequence[Node]]) -> str:
+    """Like ``bind_values``, with several rows of values: the query runs once for all of them.
+
+    Used to ask a named query about many terms or claims in one call (``run_for``).
+    """
+    for row in rows:
+        _check_bindings(dict(zip(names, row, strict=True)))
+    columns = {name: sorted({row[i] for row in rows}, key=str) for i, name in enumerate(names)}
+    text = _SUBQUERY_RE.sub(lambda m: _bind_subquery(m, columns), text)
+    header = " ".join(f"?{name}" for name in names)
+    body = " ".join("(" + " ".join(value.n3() for value in row) + ")" for row in rows)
+    block = f"VALUES ({header}) {{ {body} }}"
     match = _WHERE_RE.search(text)
     if match is None:
         return f"{text.rstrip()}\n{block}\n"
     return f"{text[: match.end()]}\n  {block}{text[match.end() :]}"
 
 
+def _bind_subquery(match: re.Match[str], columns: Mapping[str, Sequence[Node]]) -> str:
+    projected = [
+        name
+        for name in sorted(columns)
+        if re.search(rf"(?<!\bAS )\?{re.escape(name)}\b", match["projection"], re.IGNORECASE)
+    ]
+    blocks = " ".join(
+        f"VALUES ?{name} {{ {' '.join(v.n3() for v in columns[name])} }}" for name in projected
+    )
+    return f"{match[0]} {blocks}" if blocks else match[0]
+
+
+def run_for(engine: Engine, name: str, variable: str, values: Sequence[Node]) -> list[Row]:
+    """Run the named query ``name`` once for every value of its parameter ``variable``."""
+    if not values:
+        return []
+    rows = [[value] for value in dict.fromkeys(values)]
+    return engine.select(
+        bind_rows(resources.query_text(name, engine.queries), [variable], rows), {}
+    )
+
+
 _WHERE_RE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+_SUBQUERY_RE = re.compile(
+    r"\{\s*SELECT\b(?P<projection>[^{}]*?)\bWHERE\s*\{", re.IGNORECASE | re.DOTALL
+)
 
 
 def _term(binding: Mapping[str, str]) -> Identifier:
@@ -205,13 +252,19 @@ def describe_query(name: str, queries: Traversable | None = None) -> QueryDoc:
             current = params
             continue
         if body.startswith("columns:"):
-            columns = [c.strip() for c in body.removeprefix("columns:").split(",") if c.strip()]
+            columns = _column_names(body.removeprefix("columns:"))
             current = columns
             continue
         if current is question:
             question.append(body)
         elif current is columns:
-            columns.extend(c.strip() for c in body.split(",") if c.strip())
+            columns.extend(_column_names(body))
         else:
             params.extend(_PARAM_RE.findall(body))
     return QueryDoc(name, " ".join(question), params, columns)
+
+
+def _column_names(text: str) -> list[str]:
+    """``a, b (x | y), c`` -> ``[a, b, c]``: a column's note in parentheses is not its name."""
+    return [c.split()[0] for c in text.split(",") if c.strip()]
+

@@ -1,6 +1,8 @@
 """Resolve a name a person types to one term: CURIE, IRI, label, synonym or abbreviation.
 
-Consumes: the rows of the named query ``term_names`` (so it works on any engine).
+Consumes: the rows of the named query ``term_names`` (``NameIndex``: every name at once), or an
+engine (``NameLookup``: ``terms_named`` finds the terms by ``nkg:lookupKey``, ``names_of`` reads
+their names; a few index look-ups however large the graph, and the same answers).
 Produces: a ``TermRef`` or an error: ``UnknownNameError`` (with close names) or
 ``AmbiguousNameError`` (with every candidate). Never guesses between equals.
 Policy: an exact label beats an exact synonym, which beats an abbreviation; case is ignored except
@@ -12,14 +14,16 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+from rdflib import Literal, URIRef
 
 from .errors import AmbiguousNameError, UnknownNameError
 from .namespaces import compact, expand
-from .query import Row
+from .query import Engine, Row, run_for
 
-__all__ = ["NameIndex", "TermRef"]
+__all__ = ["NameIndex", "NameLookup", "TermRef", "lookup_key"]
 
 _TIERS = ("label", "synonym", "abbreviation-exact-case", "abbreviation")
 
@@ -42,7 +46,8 @@ class TermRef:
         }
 
 
-def _norm(text: str) -> str:
+def lookup_key(text: str) -> str:
+    """How a name is looked up (``nkg:lookupKey``): ’ as ', case folded, spaces collapsed."""
     return " ".join(text.replace("’", "'").casefold().split())
 
 
@@ -59,14 +64,14 @@ class NameIndex:
             if match == "refused":
                 use = str(row["use_instead"]) if "use_instead" in row else None
                 self._refused[term] = (name, str(row.get("context", "")), use)
-                self._names["refused"][_norm(name)].add(term)
+                self._names["refused"][lookup_key(name)].add(term)
                 continue
             self._kinds[term] = compact(str(row["kind"])).removeprefix("nkg:")
             if match == "label":
                 self._labels[term] = name
             if match == "abbreviation":
                 self._names["abbreviation-exact-case"][name].add(term)
-            self._names[match][_norm(name)].add(term)
+            self._names[match][lookup_key(name)].add(term)
 
     def ref(self, term: str, matched_as: str) -> TermRef:
         return TermRef(
@@ -87,7 +92,7 @@ class NameIndex:
         if by_id is not None:
             return by_id
         for tier in _TIERS:
-            key = text if tier == "abbreviation-exact-case" else _norm(text)
+            key = text if tier == "abbreviation-exact-case" else lookup_key(text)
             found = sorted(self._names[tier].get(key, ()))
             if len(found) == 1:
                 return self.ref(found[0], tier.removesuffix("-exact-case"))
@@ -100,15 +105,13 @@ class NameIndex:
                         for t in found
                     ],
                 )
-        refused = sorted(self._names["refused"].get(_norm(text), ()))
+        refused = sorted(self._names["refused"].get(lookup_key(text), ()))
         if refused:
             raise UnknownNameError(text, [self._refusal(t) for t in refused])
         raise UnknownNameError(text, self._close(text))
 
     def _by_identifier(self, text: str) -> TermRef | None:
-        iri = str(expand(text) or "") if ":" in text and " " not in text else ""
-        if not iri and text.startswith(("http://", "https://")):
-            iri = text
+        iri = identifier_iri(text)
         if not iri:
             return None
         if iri in self._refused:
@@ -124,6 +127,85 @@ class NameIndex:
 
     def _close(self, text: str) -> list[str]:
         names = {n for tier in ("label", "synonym") for n in self._names[tier]}
-        close = difflib.get_close_matches(_norm(text), sorted(names), n=3, cutoff=0.7)
-        partial = sorted(n for n in names if _norm(text) in n and n not in close)[:3]
+        close = difflib.get_close_matches(lookup_key(text), sorted(names), n=3, cutoff=0.7)
+        partial = sorted(n for n in names if lookup_key(text) in n and n not in close)[:3]
         return close + partial
+
+
+def identifier_iri(text: str) -> str:
+    """The IRI ``text`` spells as a CURIE or a full IRI, or "" when it is a name."""
+    iri = str(expand(text) or "") if ":" in text and " " not in text else ""
+    if not iri and text.startswith(("http://", "https://")):
+        iri = text
+    return iri
+
+
+class NameLookup:
+    """``NameIndex``'s answers from a few queries instead of every name of the graph.
+
+    A name is found by its look-up key (``terms_named``), then the names of the terms found are
+    read (``names_of``) and ranked by a ``NameIndex`` of the rows read so far: every term that has
+    the name is among them, so the answer is the one the full index gives. Only when nothing has
+    the name (an error, or a store built before look-up keys) is ``term_names`` read, to suggest
+    close names. ``used`` lists the named queries run, for receipts.
+    """
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self.used: list[str] = []
+        self._rows: dict[str, list[Row]] = {}
+        self._index: NameIndex | None = None
+        self._full: NameIndex | None = None
+
+    def _note(self, name: str) -> None:
+        if name not in self.used:
+            self.used.append(name)
+
+    def prefetch(self, terms: Iterable[object]) -> None:
+        """Read the names of every IRI in ``terms`` not read yet (and their replacements)."""
+        wanted = [t for t in dict.fromkeys(terms) if isinstance(t, URIRef)]
+        while wanted := [t for t in wanted if str(t) not in self._rows]:
+            self._note("names_of")
+            self._index = None
+            for term in wanted:
+                self._rows[str(term)] = []
+            rows = run_for(self.engine, "names_of", "term", wanted)
+            for row in rows:
+                self._rows.setdefault(str(row["term"]), []).append(row)
+            wanted = [u for r in rows if isinstance(u := r.get("use_instead"), URIRef)]
+
+    def index(self) -> NameIndex:
+        """A ``NameIndex`` of the names read so far."""
+        if self._index is None:
+            self._index = NameIndex([row for rows in self._rows.values() for row in rows])
+        return self._index
+
+    def resolve(self, text: str) -> TermRef:
+        """Return the one term ``text`` names, or raise as ``NameIndex.resolve`` does."""
+        text = text.strip()
+        iri = identifier_iri(text)
+        if iri:
+            self.prefetch([URIRef(iri)])
+            return self.index().resolve(text)
+        self._note("terms_named")
+        key = Literal(lookup_key(text))
+        found = [row["term"] for row in self.engine.named("terms_named", key=key)]
+        if not found:
+            return self.full().resolve(text)  # raises, with close names
+        self.prefetch(found)
+        return self.index().resolve(text)
+
+    def full(self) -> NameIndex:
+        """The index of every name of the graph (``term_names``), read once."""
+        if self._full is None:
+            self._note("term_names")
+            self._full = NameIndex(self.engine.named("term_names"))
+        return self._full
+
+    def ref(self, term: str, matched_as: str) -> TermRef:
+        self.prefetch([URIRef(term)])
+        return self.index().ref(term, matched_as)
+
+    def label(self, term: str) -> str:
+        self.prefetch([URIRef(term)])
+        return self.index().label(term)
