@@ -341,10 +341,8 @@ def ask(engine: Engine, first: str, second: str, *, version: str = "unknown") ->
     names = asker.names
     a, b = names.resolve(first), names.resolve(second)
     rows = asker.run("associations_between", a=URIRef(a.iri), b=URIRef(b.iri))
-    lesion_rows = [
-        *asker.run("lesion_sites", condition=URIRef(a.iri)),
-        *asker.run("lesion_sites", condition=URIRef(b.iri)),
-    ]
+    # both conditions in one run: _lesion_sites orders the sites by claim itself
+    lesion_rows = asker.run_for("lesion_sites", "condition", [URIRef(a.iri), URIRef(b.iri)])
     treatment_rows = [
         *asker.run("treatments", condition=URIRef(a.iri)),
         *asker.run("treatments", condition=URIRef(b.iri)),

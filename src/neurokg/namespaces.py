@@ -6,6 +6,7 @@ neurokg's own namespace holds only what the reference ontologies lack.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Final
 
 import curies
@@ -111,6 +112,7 @@ def expand(curie: str) -> URIRef | None:
     return URIRef(iri) if iri is not None else None
 
 
+@lru_cache(maxsize=1 << 16)
 def compact(iri: str) -> str:
     """Return the CURIE of ``iri`` when a prefix covers it, else the IRI itself."""
     curie = CONVERTER.compress(str(iri))

@@ -267,4 +267,3 @@ def describe_query(name: str, queries: Traversable | None = None) -> QueryDoc:
 def _column_names(text: str) -> list[str]:
     """``a, b (x | y), c`` -> ``[a, b, c]``: a column's note in parentheses is not its name."""
     return [c.split()[0] for c in text.split(",") if c.strip()]
-

@@ -8,6 +8,7 @@ Reads package text only; never writes.
 
 from __future__ import annotations
 
+from functools import cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -41,8 +42,18 @@ def list_queries(queries: Traversable | None = None) -> list[str]:
 
 
 def query_text(name: str, queries: Traversable | None = None) -> str:
-    """Return the SPARQL text of the named query ``name``."""
-    folder = queries if queries is not None else data_dir("queries")
+    """Return the SPARQL text of the named query ``name`` (the packaged ones read once)."""
+    if queries is None:
+        return _packaged_query_text(name)
+    return _read_query(name, queries)
+
+
+@cache
+def _packaged_query_text(name: str) -> str:
+    return _read_query(name, data_dir("queries"))
+
+
+def _read_query(name: str, folder: Traversable) -> str:
     path = folder / f"{name}.rq"
     if not path.is_file():
         raise UnknownQueryError(name, available=list_queries(folder))

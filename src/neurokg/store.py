@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
@@ -29,10 +30,15 @@ from .query import Row, _check_bindings, bind_values
 __all__ = ["OxigraphEngine", "load_into_store", "open_store", "to_oxigraph_term", "to_rdflib_term"]
 
 
+@lru_cache(maxsize=1 << 16)
+def _uri(value: str) -> URIRef:
+    return URIRef(value)  # rdflib checks every new IRI: a few µs, paid once per distinct IRI
+
+
 def to_rdflib_term(term: object) -> Identifier:
     """Convert a pyoxigraph term to the equal rdflib term."""
     if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
+        return _uri(term.value)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     if isinstance(term, ox.Literal):
@@ -41,7 +47,7 @@ def to_rdflib_term(term: object) -> Identifier:
         datatype = term.datatype.value
         if datatype == str(XSD.string):
             return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype))
+        return Literal(term.value, datatype=_uri(datatype))
     raise NeurokgError(f"unsupported term from Oxigraph: {term!r}")
 
 
