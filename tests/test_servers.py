@@ -109,14 +109,16 @@ VIRTUOSO_WRONG: dict[str, str] = {}
 def _cases(engine: OxigraphEngine, name: str) -> list[dict[str, Node]]:
     """Parameter values for query ``name``, all taken from the data (never invented)."""
 
-    def column(text: str) -> list[URIRef]:
+    def column(text: str) -> list[Node]:
         values = {row["x"] for row in engine.select(text, {})}
-        return sorted(v for v in values if isinstance(v, URIRef))
+        return list(sorted(v for v in values if isinstance(v, URIRef)))
 
     conditions = column(
         "SELECT ?x WHERE { ?c a nkg:Claim . { ?c nkg:subject ?x } UNION { ?c nkg:context ?x } }"
     )
-    values: dict[str, list[URIRef]] = {
+    keys = sorted(str(r["x"]) for r in engine.select("SELECT ?x { ?t nkg:lookupKey ?x }", {}))
+    values: dict[str, list[Node]] = {
+        "key": [Literal(k) for k in keys[:: max(1, len(keys) // 25)]],
         "claim": column("SELECT ?x WHERE { ?x a nkg:Claim }"),
         "condition": conditions,
         "syndrome": conditions,
