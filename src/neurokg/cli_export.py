@@ -19,6 +19,8 @@ from .cli_common import Settings, build_from, dataset_from, ontology_option
 from .diff import diff_releases, read_release, render_markdown
 from .export import export_choices, export_release
 from .serve import Limits, start_endpoint
+from .store import open_store
+from .store_export import STORE_FORMATS, export_store
 
 __all__ = ["diff", "export", "serve"]
 
@@ -43,7 +45,7 @@ __all__ = ["diff", "export", "serve"]
 @click.option(
     "--format",
     "formats",
-    type=click.Choice(export_choices()),
+    type=click.Choice(sorted({*export_choices(), *STORE_FORMATS})),
     multiple=True,
     help="Write only these formats (repeatable; default: all).",
 )
@@ -51,6 +53,12 @@ __all__ = ["diff", "export", "serve"]
     "--knowledge-source",
     metavar="CURIE",
     help="primary_knowledge_source for the KGX edges (default: the neurokg IRI).",
+)
+@click.option(
+    "--store",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Export this on-disk store (curated graphs and imports) instead: N-Triples, Turtle, "
+    "JSON-LD, N-Quads, written by Oxigraph (not canonicalised).",
 )
 @click.pass_obj
 def export(
@@ -61,6 +69,7 @@ def export(
     release_date: datetime | None,
     formats: tuple[str, ...],
     knowledge_source: str | None,
+    store: Path | None,
 ) -> None:
     """Write a release: Turtle, N-Triples, JSON-LD, TriG, N-Quads, KGX TSV, VoID/DCAT, SHA256SUMS.
 
@@ -69,7 +78,14 @@ def export(
       neurokg export -o release/
       neurokg export -o curators/ --all-claims --date 2026-12-01
       neurokg export -o kgx/ --format kgx
+      neurokg export --store hpo-store -o hpo-release/ --format ntriples
     """
+    if store is not None:
+        with settings.step("writing the store's files"):
+            sums = export_store(open_store(store), output, list(formats) or None)
+        for name, digest in sorted(sums.items()):
+            click.echo(f"{digest}  {output / name}")
+        return
     with settings.step("building the graph"):
         kg = build_from(ontology)
     when = release_date.date() if release_date is not None else None

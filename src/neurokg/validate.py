@@ -25,11 +25,12 @@ import re
 import textwrap
 import time
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pyshacl
 from rdflib import BNode, Graph, Literal, URIRef
@@ -60,12 +61,14 @@ from .resources import data_dir
 
 __all__ = [
     "SEVERITIES",
+    "SHACL_ENGINES",
     "PendingClaim",
     "Result",
     "ValidationReport",
     "check_shapes",
     "load_shapes",
     "origins_from_curation",
+    "run_shacl",
     "validate_graph",
 ]
 
@@ -199,8 +202,59 @@ def check_shapes(shapes: Graph) -> list[str]:
     )
 
 
-def _count_shapes(shapes: Graph) -> int:
+def count_shapes(shapes: Graph) -> int:
     return len(set(shapes.subjects(RDF.type, SH.NodeShape)) | set(shapes.subjects(SH.path, None)))
+
+
+# ---------------------------------------------------------------------------- SHACL engines
+#: The SHACL engines: pyshacl (the reference) and pyshacl-turbo (Rust, pySHACL's API).
+SHACL_ENGINES = ("pyshacl", "turbo")
+
+
+@cache
+def _compiled(shapes_text: str) -> tuple[Any, Graph]:
+    import pyshacl_turbo
+
+    shapes = Graph().parse(data=shapes_text, format="nt")
+    return pyshacl_turbo.compile_shapes(shapes), shapes  # type: ignore[no-untyped-call]
+
+
+def run_shacl(
+    data: Graph | str,
+    shapes: Graph,
+    *,
+    engine: str = "pyshacl",
+    focus_nodes: Sequence[Node] | None = None,
+) -> tuple[Graph, Graph]:
+    """Validate ``data`` (a graph, or N-Triples text) against ``shapes``: the report, and the
+    shapes graph its blank nodes belong to (turbo's compiled copy: read messages and fixes there).
+
+    No inference (the schema is in the data); warnings and infos do not fail conformance. Turbo
+    compiles each distinct shapes graph once per process.
+    """
+    focus = cast(Any, list(focus_nodes)) if focus_nodes is not None else None
+    if engine == "pyshacl":
+        if isinstance(data, str):
+            data = Graph().parse(data=data, format="nt")
+        _, report, _ = pyshacl.validate(
+            data,
+            shacl_graph=shapes,
+            inference="none",
+            allow_warnings=True,
+            allow_infos=True,
+            focus_nodes=focus,
+        )
+        return report, shapes
+    if engine != "turbo":
+        raise ValueError(f"unknown SHACL engine {engine!r}; use one of {', '.join(SHACL_ENGINES)}")
+    from pyshacl_turbo.rdf import Input
+
+    program, compiled = _compiled(shapes.serialize(format="nt"))
+    source = Input(data, "nt", None, {}, {}, preserve_ids=True) if isinstance(data, str) else data
+    _, report, _ = program.validate(
+        source, allow_warnings=True, allow_infos=True, focus_nodes=focus
+    )
+    return report, compiled
 
 
 # ------------------------------------------------------------------------------- data graph
@@ -294,7 +348,7 @@ def _fix(shapes: Graph, *nodes: Node | None) -> str:
     return ""
 
 
-def _shacl_results(
+def shacl_results(
     report: Graph, shapes: Graph, data: Graph, origins: Mapping[str, Origin]
 ) -> list[Result]:
     results = []
@@ -331,7 +385,7 @@ def _origin(data: Graph, owner: Node | None, origins: Mapping[str, Origin]) -> O
     return next((origins[str(u)] for u in users if u is not None and str(u) in origins), None)
 
 
-def _report_graph(report: Graph, data: Graph) -> Graph:
+def report_graph_of(report: Graph, data: Graph) -> Graph:
     """The pyshacl report, with the direct-triple descriptions its focus nodes refer to."""
     graph = bind_prefixes(Graph())
     graph += report
@@ -502,8 +556,12 @@ def validate_graph(
     *,
     origins: Mapping[str, Origin] | None = None,
     reason: bool = True,
+    shacl_engine: str = "pyshacl",
 ) -> ValidationReport:
     """Check ``kg`` against the shapes, HermiT and the quality checks; ``kg`` is not changed.
+
+    ``shacl_engine`` is ``pyshacl`` (the reference) or ``turbo`` (pyshacl-turbo, the same
+    results: tests/test_validate_store.py compares the two on every shape fixture).
 
     Shapes named by ``shapes_dir`` are first checked against SHACL-for-SHACL (the packaged shapes
     are checked by the test-suite, which saves 0.7 s per run).
@@ -518,8 +576,8 @@ def validate_graph(
     clock.lap("shapes")
     data = _data_graph(kg)
     clock.lap("copy")
-    _, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", allow_warnings=True)
-    results = _shacl_results(report, shapes, data, origins)
+    report, compiled = run_shacl(data, shapes, engine=shacl_engine)
+    results = shacl_results(report, compiled, data, origins)
     clock.lap("shacl")
     results.extend(_quality(data, origins))
     pending = _pending(data, origins)
@@ -531,11 +589,11 @@ def validate_graph(
         clock.lap("reasoner")
     return ValidationReport(
         conforms=not any(r.severity == "violation" for r in results),
-        results=tuple(sorted(results, key=_sort_key)),
-        report_graph=_report_graph(report, data),
+        results=tuple(sorted(results, key=result_order)),
+        report_graph=report_graph_of(report, data),
         pending=pending,
         reasoner=verdict,
-        shapes=_count_shapes(shapes),
+        shapes=count_shapes(shapes),
         shape_files=shape_files,
         triples=len(data),
         timings=clock.laps,
@@ -553,7 +611,7 @@ class _Clock:
         self._last = now
 
 
-def _sort_key(result: Result) -> tuple[str, int, str, int, str, str]:
+def result_order(result: Result) -> tuple[str, int, str, int, str, str]:
     origin = result.origin
     return (
         origin.path if origin else "~",
