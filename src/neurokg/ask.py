@@ -339,21 +339,15 @@ def ask(engine: Engine, first: str, second: str, *, version: str = "unknown") ->
     """Resolve ``first`` and ``second`` and answer whether they are associated."""
     asker = _Asker(engine)
     names = asker.names
-    a, b = names.resolve(first), names.resolve(second)
+    a, b = names.resolve_all([first, second])
     rows = asker.run("associations_between", a=URIRef(a.iri), b=URIRef(b.iri))
     # both conditions in one run: _lesion_sites orders the sites by claim itself
     lesion_rows = asker.run_for("lesion_sites", "condition", [URIRef(a.iri), URIRef(b.iri)])
-    treatment_rows = [
-        *asker.run("treatments", condition=URIRef(a.iri)),
-        *asker.run("treatments", condition=URIRef(b.iri)),
-    ]
+    both = [URIRef(a.iri), URIRef(b.iri)]
+    treated = asker.run_for("treatments", "condition", both)
+    treatment_rows = [r for c in both for r in treated if r["condition"] == c]  # a's, then b's
     shared_rows = asker.run("shared_links", a=URIRef(a.iri), b=URIRef(b.iri))
-    conflict_rows = _unique_rows(
-        [
-            *asker.run("conflicts_about", term=URIRef(a.iri)),
-            *asker.run("conflicts_about", term=URIRef(b.iri)),
-        ]
-    )
+    conflict_rows = _unique_rows(asker.run_for("conflicts_about", "term", both))
     # every claim and every term name the answer shows, each in one batch
     asker.load([str(r["claim"]) for r in (*rows, *lesion_rows, *treatment_rows)])
     names.prefetch(

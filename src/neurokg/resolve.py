@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rdflib import Literal, URIRef
+from rdflib.term import Node
 
 from .errors import AmbiguousNameError, UnknownNameError
 from .namespaces import compact, expand
@@ -156,6 +157,7 @@ class NameLookup:
         self._rows: dict[str, list[Row]] = {}
         self._index: NameIndex | None = None
         self._full: NameIndex | None = None
+        self._keys: dict[str, list[Node]] = {}
 
     def _note(self, name: str) -> None:
         if name not in self.used:
@@ -182,18 +184,28 @@ class NameLookup:
 
     def resolve(self, text: str) -> TermRef:
         """Return the one term ``text`` names, or raise as ``NameIndex.resolve`` does."""
-        text = text.strip()
-        iri = identifier_iri(text)
-        if iri:
-            self.prefetch([URIRef(iri)])
-            return self.index().resolve(text)
-        self._note("terms_named")
-        key = Literal(lookup_key(text))
-        found = [row["term"] for row in self.engine.named("terms_named", key=key)]
-        if not found:
-            return self.full().resolve(text)  # raises, with close names
-        self.prefetch(found)
-        return self.index().resolve(text)
+        return self.resolve_all([text])[0]
+
+    def resolve_all(self, texts: Sequence[str]) -> list[TermRef]:
+        """``resolve`` each of ``texts`` in order; their terms are looked up in one query."""
+        texts = [t.strip() for t in texts]
+        keys = [lookup_key(t) for t in texts if not identifier_iri(t)]
+        wanted = [Literal(k) for k in dict.fromkeys(keys) if k not in self._keys]
+        if wanted:
+            self._note("terms_named")
+            for key in wanted:
+                self._keys[str(key)] = []
+            for row in run_for(self.engine, "terms_named", "key", wanted):
+                self._keys[str(row["key"])].append(row["term"])
+        iris = [URIRef(iri) for t in texts if (iri := identifier_iri(t))]
+        self.prefetch([*iris, *(term for k in keys for term in self._keys[k])])
+        refs = []
+        for text in texts:
+            if not identifier_iri(text) and not self._keys[lookup_key(text)]:
+                refs.append(self.full().resolve(text))  # raises, with close names
+            else:
+                refs.append(self.index().resolve(text))
+        return refs
 
     def full(self) -> NameIndex:
         """The index of every name of the graph (``term_names``), read once."""

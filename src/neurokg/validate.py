@@ -66,6 +66,7 @@ __all__ = [
     "Result",
     "ValidationReport",
     "check_shapes",
+    "checked_shapes",
     "load_shapes",
     "origins_from_curation",
     "run_shacl",
@@ -185,6 +186,26 @@ def load_shapes(shapes_dir: Path | None = None) -> tuple[Graph, tuple[str, ...]]
         except Exception as err:  # rdflib's parsers raise many types
             raise SourceError(str(path), None, f"cannot parse the shapes as Turtle: {err}") from err
     return shapes, tuple(p.name for p in paths)
+
+
+def checked_shapes(shapes_dir: Path | None = None) -> tuple[Graph, tuple[str, ...]]:
+    """``load_shapes``, and for a folder the caller names, SHACL-for-SHACL (``SourceError``).
+
+    The packaged shapes are checked by the test-suite instead, and read once per process.
+    """
+    if shapes_dir is None:
+        return _packaged_shapes()
+    shapes, files = load_shapes(shapes_dir)
+    problems = check_shapes(shapes)
+    if problems:
+        where = str(data_dir("shapes", shapes_dir))
+        raise SourceError(where, None, "the shapes fail SHACL-for-SHACL: " + "; ".join(problems))
+    return shapes, files
+
+
+@cache
+def _packaged_shapes() -> tuple[Graph, tuple[str, ...]]:
+    return load_shapes(None)
 
 
 def check_shapes(shapes: Graph) -> list[str]:
@@ -568,11 +589,7 @@ def validate_graph(
     """
     origins = origins or {}
     clock = _Clock()
-    shapes, shape_files = load_shapes(shapes_dir)
-    problems = check_shapes(shapes) if shapes_dir is not None else []
-    if problems:
-        where = str(data_dir("shapes", shapes_dir))
-        raise SourceError(where, None, "the shapes fail SHACL-for-SHACL: " + "; ".join(problems))
+    shapes, shape_files = checked_shapes(shapes_dir)
     clock.lap("shapes")
     data = _data_graph(kg)
     clock.lap("copy")

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Sequence
-from functools import cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -30,8 +29,8 @@ from .namespaces import GRAPH_IRIS, META_GRAPH, NKG
 from .store import to_rdflib_term
 from .validate import (
     ValidationReport,
+    checked_shapes,
     count_shapes,
-    load_shapes,
     report_graph_of,
     result_order,
     run_shacl,
@@ -43,11 +42,6 @@ __all__ = ["neighbourhood", "store_ntriples", "validate_claims", "validate_store
 _NT = ox.RdfFormat.N_TRIPLES
 _DIRECT = ox.NamedNode(str(GRAPH_IRIS["direct"]))
 _SCHEMA = ox.NamedNode(str(GRAPH_IRIS["schema"]))
-
-
-@cache
-def _shapes(shapes_dir: Path | None) -> tuple[Graph, tuple[str, ...]]:
-    return load_shapes(shapes_dir)
 
 
 def _direct_markers(triples: Iterable[ox.Triple | ox.Quad]) -> Graph:
@@ -110,7 +104,7 @@ def validate_store(
     """Validate every graph of ``store`` (but meta) against the shapes."""
     laps: dict[str, float] = {}
     start = time.perf_counter()
-    shapes, files = _shapes(shapes_dir)
+    shapes, files = checked_shapes(shapes_dir)
     text, markers = store_ntriples(store)
     laps["dump"] = time.perf_counter() - start
     report, shapes = run_shacl(text, shapes, engine=shacl_engine)
@@ -208,7 +202,7 @@ def validate_claims(
     """Validate what an edit of ``claims`` touches, on their neighbourhood only."""
     laps: dict[str, float] = {}
     start = time.perf_counter()
-    shapes, files = _shapes(shapes_dir)
+    shapes, files = checked_shapes(shapes_dir)
     data, focus, markers = neighbourhood(store, claims)
     laps["neighbourhood"] = time.perf_counter() - start
     # the whole neighbourhood is validated (small) and the results kept are those about the
