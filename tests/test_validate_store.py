@@ -83,7 +83,11 @@ def test_an_edit_that_breaks_a_claim_is_found_by_validating_that_claim_alone(
     """Approve a founding-answer claim whose only source is the AI-written answer."""
     store = load_into_store(kg.dataset, open_store())
     claim = URIRef("https://w3id.org/neurokg/claim/founding-ms-blepharospasm-association")
-    assert validate_claims(store, [claim]).conforms
+    before = validate_claims(store, [claim])
+    assert before.conforms
+    assert [(p.claim, p.status) for p in before.pending] == [
+        ("claim:founding-ms-blepharospasm-association", "under_review")
+    ]
     graph = ox.NamedNode("https://w3id.org/neurokg/graph/claims")
     status = ox.NamedNode(str(NKG.curationStatus))
     for quad in list(store.quads_for_pattern(ox.NamedNode(str(claim)), status, None)):
@@ -93,6 +97,7 @@ def test_an_edit_that_breaks_a_claim_is_found_by_validating_that_claim_alone(
     assert not report.conforms
     assert {r.check for r in report.results} == {"ApprovedClaimSourceShape"}
     assert {r.record for r in report.results} == {"claim:founding-ms-blepharospasm-association"}
+    assert report.pending == ()  # approved now
 
 
 def test_a_synthetic_sample_with_faults_gets_the_same_results_from_both_engines() -> None:

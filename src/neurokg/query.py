@@ -4,8 +4,8 @@ Consumes: a graph (an rdflib ``Graph`` or ``Dataset``, memory or Oxigraph store)
 SPARQL 1.1 endpoint, a query, and parameter bindings as RDF terms.
 Produces: rows, each a mapping from variable name to an rdflib term.
 Policy: parameters are never pasted into query text. Locally they are bound with rdflib's
-``initBindings``; for endpoints, ``bind_values`` writes them with ``Term.n3()`` into one trailing
-``VALUES`` clause, as rdflib's SPARQLStore does.
+``initBindings``; for Oxigraph and endpoints, ``bind_values`` writes them with ``Term.n3()`` into
+``VALUES`` blocks (the query's, and each subquery's that projects them: ADR 0007).
 """
 
 from __future__ import annotations

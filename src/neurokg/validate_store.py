@@ -25,9 +25,11 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from .namespaces import GRAPH_IRIS, META_GRAPH, NKG
-from .store import to_rdflib_term
+from .namespaces import GRAPH_IRIS, META_GRAPH, NKG, compact
+from .query import run_for
+from .store import OxigraphEngine, to_rdflib_term
 from .validate import (
+    PendingClaim,
     ValidationReport,
     checked_shapes,
     count_shapes,
@@ -76,6 +78,29 @@ def _context(store: ox.Store, report: Graph, known: Graph) -> Graph:
     return context
 
 
+def _pending(store: ox.Store, only: Sequence[Node] | None = None) -> tuple[PendingClaim, ...]:
+    """The claims waiting for review in the store, or among the claims ``only``."""
+    engine = OxigraphEngine(store)
+    if only is None:
+        rows = engine.named("claims_pending_review")
+    else:
+        claims = [c for c in only if isinstance(c, URIRef) and "/support/" not in str(c)]
+        rows = run_for(engine, "claim_summary", "claim", claims)
+    pending = []
+    for row in rows:
+        status = _PENDING_NAMES.get(compact(str(row["status"])))
+        if status is None:
+            continue
+        obj = row.get("object", row.get("object_text"))
+        parts = (row["subject"], row["predicate"], *([obj] if obj is not None else []))
+        statement = " ".join(compact(str(n)) if isinstance(n, URIRef) else f'"{n}"' for n in parts)
+        pending.append(PendingClaim(compact(str(row["claim"])), status, statement))
+    return tuple(pending)
+
+
+_PENDING_NAMES = {"nkg:Submitted": "submitted", "nkg:UnderReview": "under_review"}
+
+
 def _report(
     report: Graph,
     context: Graph,
@@ -83,13 +108,14 @@ def _report(
     files: tuple[str, ...],
     triples: int,
     laps: dict[str, float],
+    pending: tuple[PendingClaim, ...],
 ) -> ValidationReport:
     results = shacl_results(report, shapes, context, {})
     return ValidationReport(
         conforms=not any(r.severity == "violation" for r in results),
         results=tuple(sorted(results, key=result_order)),
         report_graph=report_graph_of(report, context),
-        pending=(),
+        pending=pending,
         reasoner=None,
         shapes=count_shapes(shapes),
         shape_files=files,
@@ -110,7 +136,7 @@ def validate_store(
     report, shapes = run_shacl(text, shapes, engine=shacl_engine)
     laps["shacl"] = time.perf_counter() - start - laps["dump"]
     context = _context(store, report, markers)
-    return _report(report, context, shapes, files, text.count("\n"), laps)
+    return _report(report, context, shapes, files, text.count("\n"), laps, _pending(store))
 
 
 #: The edited claims and every claim making the same statement (the contradiction check).
@@ -213,4 +239,6 @@ def validate_claims(
         if report.value(result, SH.focusNode) not in wanted:
             report.remove((result, None, None))
     laps["shacl"] = time.perf_counter() - start - laps["neighbourhood"]
-    return _report(report, _context(store, report, markers), shapes, files, data.count("\n"), laps)
+    context = _context(store, report, markers)
+    pending = _pending(store, focus)
+    return _report(report, context, shapes, files, data.count("\n"), laps, pending)
