@@ -126,7 +126,7 @@ def query(
         if param.note:
             settings.progress(f"--param {param.name}: {param.note}")
     rows = _select(engine, name, text, {p.name: p.value for p in bound.values()})
-    labels = names.labels() if fmt == "table" else None
+    labels = names.labels(rows) if fmt == "table" else None
     output.write(format_rows(rows, columns or row_columns(rows), fmt, labels, max_width))
 
 

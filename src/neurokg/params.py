@@ -1,7 +1,8 @@
 """Query parameters: read the ``name=value`` pairs a person types and make each value an RDF term.
 
 Consumes: ``name=value`` strings, the parameters a named query declares (its ``# params:`` line),
-and the rows of the named query ``term_names`` (fetched lazily, once, from the same engine).
+and the names of the terms of the same engine, looked up by key as needed (``TermNames``,
+``resolve.NameLookup``).
 Produces: ``Param`` records, each holding an rdflib ``URIRef`` or ``Literal`` and how the text was
 read, ready to be bound by an engine (``initBindings`` or ``query.bind_values``), never pasted
 into query text.
@@ -14,7 +15,7 @@ Policy (the reading rule, first match wins):
      as an IRI, must name a term of the graph, and no form of a refused identifier is accepted
      (both are errors that say what to use); others (``claim:``, ``source:``, ``nkg:``, ``RO:``)
      are taken as they are.
-  4. Anything else is looked up as a term's label, synonym or abbreviation (``resolve.NameIndex``):
+  4. Anything else is looked up as a term's label, synonym or abbreviation (``NameIndex`` rules):
      one match is that term's IRI; several is ``AmbiguousNameError``; a refused name is
      ``UnknownNameError``; no match at all is a plain literal, and the ``Param`` says so (``note``).
 Every parameter a named query declares is required; a name it does not declare is an error.
@@ -23,7 +24,7 @@ Every parameter a named query declares is required; a name it does not declare i
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from rdflib import Literal, URIRef
@@ -31,7 +32,7 @@ from rdflib import Literal, URIRef
 from .errors import NeurokgError, UnknownNameError
 from .namespaces import ENTITY_PREFIXES, PREFIX_MAP, compact, expand
 from .query import BAD_IRI_RE, Engine, Row
-from .resolve import NameIndex, lookup_key
+from .resolve import NameLookup
 
 __all__ = [
     "Param",
@@ -62,48 +63,33 @@ class Param:
 
 
 class TermNames:
-    """The rows of ``term_names`` from one engine, fetched on first use: names and labels."""
+    """The names of the terms one engine holds, read as they are needed (``NameLookup``)."""
 
-    def __init__(self, fetch: Callable[[], Sequence[Row]]):
-        self._fetch = fetch
-        self._rows: Sequence[Row] | None = None
-        self._index: NameIndex | None = None
+    def __init__(self, lookup: NameLookup):
+        self._lookup = lookup
 
     @classmethod
     def of(cls, engine: Engine) -> TermNames:
-        """Names of the terms ``engine`` holds, fetched with the named query ``term_names``."""
-        return cls(lambda: engine.named("term_names"))
+        """Names of the terms ``engine`` holds, looked up by key (``terms_named``, ``names_of``)."""
+        return cls(NameLookup(engine))
 
     @property
-    def rows(self) -> Sequence[Row]:
-        if self._rows is None:
-            self._rows = list(self._fetch())
-        return self._rows
+    def index(self) -> NameLookup:
+        return self._lookup
 
-    @property
-    def index(self) -> NameIndex:
-        if self._index is None:
-            self._index = NameIndex(self.rows)
-        return self._index
+    def labels(self, rows: Sequence[Row]) -> dict[str, str]:
+        """IRI -> label of every term (and refused identifier) named in ``rows``."""
+        self._lookup.prefetch(v for row in rows for v in row.values())
+        return self._lookup.index().labels()
 
-    def labels(self) -> dict[str, str]:
-        """IRI -> label of every term (and refused identifier) the graph names."""
-        return {
-            str(row["term"]): str(row["name"])
-            for row in self.rows
-            if str(row["match"]) in ("label", "refused")
-        }
-
-    def refused_iris(self) -> set[str]:
-        """IRIs the graph refuses (obsolete or look-alike identifiers)."""
-        return {str(row["term"]) for row in self.rows if str(row["match"]) == "refused"}
+    def is_refused_iri(self, iri: str) -> bool:
+        """Whether the graph refuses ``iri`` (an obsolete or look-alike identifier)."""
+        self._lookup.prefetch([URIRef(iri)])
+        return self._lookup.index().is_refused(iri)
 
     def is_refused_name(self, text: str) -> bool:
-        wanted = lookup_key(text)
-        return any(
-            str(row["match"]) == "refused" and lookup_key(str(row["name"])) == wanted
-            for row in self.rows
-        )
+        """Whether ``text`` is the label of a refused identifier."""
+        return self._lookup.refuses_name(text)
 
 
 def parse_assignments(items: Iterable[str]) -> dict[str, str]:
@@ -184,7 +170,7 @@ def read_value(name: str, text: str, names: TermNames) -> Param:
         return Param(name, text, _literal(quoted), "literal")
     iri, read_as = _as_iri(raw)
     if iri is not None:
-        if _is_term_namespace(iri) or str(iri) in names.refused_iris():
+        if _is_term_namespace(iri) or names.is_refused_iri(str(iri)):
             typed = str(iri) if raw.startswith("<") else raw
             ref = names.index.resolve(typed)  # raises for refused and unknown identifiers
             return Param(name, text, URIRef(ref.iri), f"term identifier ({ref.label})")

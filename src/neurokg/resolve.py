@@ -86,6 +86,13 @@ class NameIndex:
     def label(self, term: str) -> str:
         return self._labels.get(term, compact(term))
 
+    def labels(self) -> dict[str, str]:
+        """IRI -> label of every term, and of every refused identifier."""
+        return {**{t: name for t, (name, _, _) in self._refused.items()}, **self._labels}
+
+    def is_refused(self, iri: str) -> bool:
+        return iri in self._refused
+
     def resolve(self, text: str) -> TermRef:
         """Return the one term ``text`` names, or raise with the candidates or close names."""
         text = text.strip()
@@ -182,6 +189,17 @@ class NameLookup:
             self._index = NameIndex([row for rows in self._rows.values() for row in rows])
         return self._index
 
+    def resolve_keys(self, keys: Sequence[str]) -> None:
+        """Find the terms having each look-up key (one query) and read their names."""
+        wanted = [Literal(k) for k in dict.fromkeys(keys) if k not in self._keys]
+        if wanted:
+            self._note("terms_named")
+            for key in wanted:
+                self._keys[str(key)] = []
+            for row in run_for(self.engine, "terms_named", "key", wanted):
+                self._keys[str(row["key"])].append(row["term"])
+        self.prefetch(term for k in keys for term in self._keys[k])
+
     def resolve(self, text: str) -> TermRef:
         """Return the one term ``text`` names, or raise as ``NameIndex.resolve`` does."""
         return self.resolve_all([text])[0]
@@ -190,15 +208,8 @@ class NameLookup:
         """``resolve`` each of ``texts`` in order; their terms are looked up in one query."""
         texts = [t.strip() for t in texts]
         keys = [lookup_key(t) for t in texts if not identifier_iri(t)]
-        wanted = [Literal(k) for k in dict.fromkeys(keys) if k not in self._keys]
-        if wanted:
-            self._note("terms_named")
-            for key in wanted:
-                self._keys[str(key)] = []
-            for row in run_for(self.engine, "terms_named", "key", wanted):
-                self._keys[str(row["key"])].append(row["term"])
-        iris = [URIRef(iri) for t in texts if (iri := identifier_iri(t))]
-        self.prefetch([*iris, *(term for k in keys for term in self._keys[k])])
+        self.resolve_keys(keys)
+        self.prefetch(URIRef(iri) for t in texts if (iri := identifier_iri(t)))
         refs = []
         for text in texts:
             if not identifier_iri(text) and not self._keys[lookup_key(text)]:
@@ -206,6 +217,16 @@ class NameLookup:
             else:
                 refs.append(self.index().resolve(text))
         return refs
+
+    def refuses_name(self, text: str) -> bool:
+        """Whether ``text`` is the label of an identifier the graph refuses."""
+        key = lookup_key(text)
+        self.resolve_keys([key])
+        return any(
+            lookup_key(str(row["name"])) == key and str(row["match"]) == "refused"
+            for term in self._keys[key]
+            for row in self._rows.get(str(term), [])
+        )
 
     def full(self) -> NameIndex:
         """The index of every name of the graph (``term_names``), read once."""
