@@ -213,7 +213,9 @@ class NameLookup:
         refs = []
         for text in texts:
             if not identifier_iri(text) and not self._keys[lookup_key(text)]:
-                refs.append(self.full().resolve(text))  # raises, with close names
+                # nothing has the key: an unknown name (raises, with close names), or a
+                # store built before look-up keys (the full index finds it)
+                refs.append(self.full().resolve(text))
             else:
                 refs.append(self.index().resolve(text))
         return refs
