@@ -60,8 +60,10 @@ def test_one_edited_claim_gets_the_full_validations_results_about_it(shape: str)
     claims = sorted(c for c in kg.dataset.subjects(NKG.subject, None) if isinstance(c, URIRef))
     found: set[Key] = set()
     for claim in claims:
-        _, focus, markers = neighbourhood(store, [claim])
-        records = {compact(str(n)) for n in focus if isinstance(n, URIRef)}
+        near = neighbourhood(store, [claim])
+        markers = near.markers
+        assert claim in near.claims and set(near.claims) <= set(near.focus)
+        records = {compact(str(n)) for n in near.focus if isinstance(n, URIRef)}
         records |= {
             "direct: " + " ".join(compact(str(markers.value(m, p))) for p in _DIRECT)
             for m in markers.subjects(NKG.directSubject, None)

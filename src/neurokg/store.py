@@ -24,10 +24,17 @@ from rdflib.term import Identifier, Node
 
 from . import resources
 from .errors import NeurokgError, SourceError
-from .namespaces import PREFIX_MAP
+from .namespaces import META_GRAPH, PREFIX_MAP
 from .query import Row, _check_bindings, bind_values
 
-__all__ = ["OxigraphEngine", "load_into_store", "open_store", "to_oxigraph_term", "to_rdflib_term"]
+__all__ = [
+    "OxigraphEngine",
+    "dump_content",
+    "load_into_store",
+    "open_store",
+    "to_oxigraph_term",
+    "to_rdflib_term",
+]
 
 
 @lru_cache(maxsize=1 << 16)
@@ -89,6 +96,15 @@ def load_into_store(dataset: Dataset, store: ox.Store) -> ox.Store:
         data = context.serialize(format="nt", encoding="utf-8")
         store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=graph_name)
     return store
+
+
+def dump_content(store: ox.Store) -> bytes:
+    """Every graph of ``store`` but ``meta`` as N-Triples, written by Oxigraph (a triple held by
+    two graphs appears twice, which RDF reads as one)."""
+    meta = ox.NamedNode(str(META_GRAPH))
+    graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [ox.DefaultGraph()]
+    graphs += [g for g in store.named_graphs() if g != meta]
+    return b"".join(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g) or b"" for g in graphs)
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ import re
 import textwrap
 import time
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
@@ -65,10 +65,13 @@ __all__ = [
     "PendingClaim",
     "Result",
     "ValidationReport",
+    "assemble_report",
     "check_shapes",
     "checked_shapes",
+    "describe_direct",
     "load_shapes",
     "origins_from_curation",
+    "pending_claim",
     "run_shacl",
     "validate_graph",
 ]
@@ -81,7 +84,7 @@ _SEVERITY: dict[Node | None, str] = {
 }
 _FIX = URIRef("https://w3id.org/neurokg/shapes/fix")
 _PLURAL = {"violation": "violations", "warning": "warnings", "info": "info"}
-_PENDING = {NKG.Submitted: "submitted", NKG.UnderReview: "under_review"}
+_PENDING: dict[Node, str] = {NKG.Submitted: "submitted", NKG.UnderReview: "under_review"}
 _CURATED_NAMESPACES = (
     *(PREFIX_MAP[prefix] for prefix in sorted(ENTITY_PREFIXES)),
     str(SOURCE),
@@ -232,12 +235,21 @@ def count_shapes(shapes: Graph) -> int:
 SHACL_ENGINES = ("pyshacl", "turbo")
 
 
-@cache
-def _compiled(shapes_text: str) -> tuple[Any, Graph]:
-    import pyshacl_turbo
+#: id(shapes graph) -> (that graph, kept alive so the id stays its own; turbo's program)
+_COMPILED: dict[int, tuple[Graph, Any]] = {}
 
-    shapes = Graph().parse(data=shapes_text, format="nt")
-    return pyshacl_turbo.compile_shapes(shapes), shapes  # type: ignore[no-untyped-call]
+
+def _compiled(shapes: Graph) -> Any:
+    """Turbo's program for ``shapes``, compiled once per shapes graph (the packaged shapes are
+    one graph per process: ``checked_shapes``). Its reports' blank nodes are those of ``shapes``."""
+    if id(shapes) not in _COMPILED:
+        import pyshacl_turbo
+
+        if len(_COMPILED) >= 8:  # callers that load their own shapes on every call
+            _COMPILED.clear()
+        program = pyshacl_turbo.compile_shapes(shapes)  # type: ignore[no-untyped-call]
+        _COMPILED[id(shapes)] = (shapes, program)
+    return _COMPILED[id(shapes)][1]
 
 
 def run_shacl(
@@ -246,12 +258,11 @@ def run_shacl(
     *,
     engine: str = "pyshacl",
     focus_nodes: Sequence[Node] | None = None,
-) -> tuple[Graph, Graph]:
-    """Validate ``data`` (a graph, or N-Triples text) against ``shapes``: the report, and the
-    shapes graph its blank nodes belong to (turbo's compiled copy: read messages and fixes there).
+) -> Graph:
+    """Validate ``data`` (a graph, or N-Triples text) against ``shapes``; the report graph.
 
     No inference (the schema is in the data); warnings and infos do not fail conformance. Turbo
-    compiles each distinct shapes graph once per process.
+    compiles each shapes graph once per process.
     """
     focus = cast(Any, list(focus_nodes)) if focus_nodes is not None else None
     if engine == "pyshacl":
@@ -265,17 +276,16 @@ def run_shacl(
             allow_infos=True,
             focus_nodes=focus,
         )
-        return report, shapes
+        return report  # type: ignore[no-any-return]
     if engine != "turbo":
         raise ValueError(f"unknown SHACL engine {engine!r}; use one of {', '.join(SHACL_ENGINES)}")
     from pyshacl_turbo.rdf import Input
 
-    program, compiled = _compiled(shapes.serialize(format="nt"))
     source = Input(data, "nt", None, {}, {}, preserve_ids=True) if isinstance(data, str) else data
-    _, report, _ = program.validate(
+    _, report, _ = _compiled(shapes).validate(
         source, allow_warnings=True, allow_infos=True, focus_nodes=focus
     )
-    return report, compiled
+    return report  # type: ignore[no-any-return]
 
 
 # ------------------------------------------------------------------------------- data graph
@@ -306,12 +316,20 @@ def _data_graph(kg: KnowledgeGraph) -> _DataGraph:
     for s, p, o, graph in kg.dataset.quads((None, None, None, None)):
         if graph is None or _identifier(graph) != META_GRAPH:
             data.add((s, p, o))
-    for s, p, o in kg.graph("direct"):
-        marker = BNode()
-        data.add((marker, NKG.directSubject, s))
-        data.add((marker, NKG.directPredicate, p))
-        data.add((marker, NKG.directObject, o))
+    data += describe_direct(kg.graph("direct"))
     return data
+
+
+def describe_direct(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:
+    """Each direct triple as ``[] nkg:directSubject s ; nkg:directPredicate p ;
+    nkg:directObject o``: what the direct-layer shapes read (never part of a release)."""
+    described = Graph()
+    for s, p, o in triples:
+        marker = BNode()
+        described.add((marker, NKG.directSubject, s))
+        described.add((marker, NKG.directPredicate, p))
+        described.add((marker, NKG.directObject, o))
+    return described
 
 
 def _identifier(graph: Any) -> Node:
@@ -537,17 +555,27 @@ def _reasoner_results(verdict: ReasonerVerdict, origins: Mapping[str, Origin]) -
     ]  # fmt: skip
 
 
+def pending_claim(
+    claim: Node, status: Node, statement: Iterable[Node | None], origin: Origin | None = None
+) -> PendingClaim | None:
+    """The ``PendingClaim`` of a claim whose status awaits review, else None."""
+    name = _PENDING.get(status)
+    if name is None:
+        return None
+    text = " ".join(_show(n) for n in statement if n is not None)
+    text = textwrap.shorten(text, 100, placeholder='..."')
+    return PendingClaim(compact(str(claim)), name, text, origin)
+
+
 def _pending(data: Graph, origins: Mapping[str, Origin]) -> tuple[PendingClaim, ...]:
     pending = []
-    for status, name in _PENDING.items():
+    for status in _PENDING:
         for claim in data.subjects(NKG.curationStatus, status):
             parts = [data.value(claim, NKG.subject), data.value(claim, NKG.predicate)]
             obj = data.value(claim, NKG.object) or data.value(claim, NKG.objectText)
-            statement = " ".join(_show(n) for n in (*parts, obj) if n is not None)
-            statement = textwrap.shorten(statement, 100, placeholder='..."')
-            pending.append(
-                PendingClaim(compact(str(claim)), name, statement, origins.get(str(claim)))
-            )
+            found = pending_claim(claim, status, (*parts, obj), origins.get(str(claim)))
+            if found is not None:
+                pending.append(found)
     return tuple(
         sorted(pending, key=lambda p: (p.origin.path, p.origin.line) if p.origin else ("~", 0))
     )
@@ -593,8 +621,8 @@ def validate_graph(
     clock.lap("shapes")
     data = _data_graph(kg)
     clock.lap("copy")
-    report, compiled = run_shacl(data, shapes, engine=shacl_engine)
-    results = shacl_results(report, compiled, data, origins)
+    report = run_shacl(data, shapes, engine=shacl_engine)
+    results = shacl_results(report, shapes, data, origins)
     clock.lap("shacl")
     results.extend(_quality(data, origins))
     pending = _pending(data, origins)
@@ -604,16 +632,40 @@ def validate_graph(
         verdict = reason_terms(kg.graph("schema"), kg.graph("terms"))
         results.extend(_reasoner_results(verdict, origins))
         clock.lap("reasoner")
+    return assemble_report(
+        results,
+        report_graph_of(report, data),
+        shapes,
+        shape_files,
+        pending=pending,
+        reasoner=verdict,
+        triples=len(data),
+        timings=clock.laps,
+    )
+
+
+def assemble_report(
+    results: Sequence[Result],
+    report_graph: Graph,
+    shapes: Graph,
+    shape_files: tuple[str, ...],
+    *,
+    pending: tuple[PendingClaim, ...],
+    reasoner: ReasonerVerdict | None,
+    triples: int,
+    timings: dict[str, float],
+) -> ValidationReport:
+    """The ``ValidationReport``: conformant when no result is a violation; results in order."""
     return ValidationReport(
         conforms=not any(r.severity == "violation" for r in results),
         results=tuple(sorted(results, key=result_order)),
-        report_graph=report_graph_of(report, data),
+        report_graph=report_graph,
         pending=pending,
-        reasoner=verdict,
+        reasoner=reasoner,
         shapes=count_shapes(shapes),
         shape_files=shape_files,
-        triples=len(data),
-        timings=clock.laps,
+        triples=triples,
+        timings=timings,
     )
 
 

@@ -17,54 +17,47 @@ pyshacl's results on the same data (tests/test_validate_store.py).
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from .namespaces import GRAPH_IRIS, META_GRAPH, NKG, compact
-from .query import run_for
-from .store import OxigraphEngine, to_rdflib_term
+from .namespaces import GRAPH_IRIS, NKG
+from .query import bind_rows, run_for
+from .store import OxigraphEngine, dump_content, to_rdflib_term
 from .validate import (
     PendingClaim,
     ValidationReport,
+    assemble_report,
     checked_shapes,
-    count_shapes,
+    describe_direct,
+    pending_claim,
     report_graph_of,
-    result_order,
     run_shacl,
     shacl_results,
 )
 
-__all__ = ["neighbourhood", "store_ntriples", "validate_claims", "validate_store"]
+__all__ = ["Neighbourhood", "neighbourhood", "store_ntriples", "validate_claims", "validate_store"]
 
-_NT = ox.RdfFormat.N_TRIPLES
 _DIRECT = ox.NamedNode(str(GRAPH_IRIS["direct"]))
 _SCHEMA = ox.NamedNode(str(GRAPH_IRIS["schema"]))
 
 
-def _direct_markers(triples: Iterable[ox.Triple | ox.Quad]) -> Graph:
-    """validate.py's description of direct triples: ``[] nkg:directSubject s ; ...``."""
-    markers = Graph()
-    for number, triple in enumerate(triples):
-        marker = BNode(f"nkgdirect{number}")
-        markers.add((marker, NKG.directSubject, to_rdflib_term(triple.subject)))
-        markers.add((marker, NKG.directPredicate, to_rdflib_term(triple.predicate)))
-        markers.add((marker, NKG.directObject, to_rdflib_term(triple.object)))
-    return markers
+def _rdflib_triples(triples: Iterable[ox.Triple | ox.Quad]) -> Iterator[tuple[Node, Node, Node]]:
+    for t in triples:
+        yield to_rdflib_term(t.subject), to_rdflib_term(t.predicate), to_rdflib_term(t.object)
 
 
 def store_ntriples(store: ox.Store) -> tuple[str, Graph]:
-    """Every graph of ``store`` but meta as N-Triples text, and the direct-triple markers."""
-    graphs = [g for g in store.named_graphs() if g != ox.NamedNode(str(META_GRAPH))]
-    parts = [store.dump(format=_NT, from_graph=g) or b"" for g in graphs]
-    parts.append(store.dump(format=_NT, from_graph=ox.DefaultGraph()) or b"")
-    markers = _direct_markers(store.quads_for_pattern(None, None, None, _DIRECT))
-    parts.append(markers.serialize(format="nt", encoding="utf-8"))
-    return b"".join(parts).decode("utf-8"), markers
+    """Every graph of ``store`` but meta as N-Triples text, with the direct-triple descriptions
+    (``validate.describe_direct``), and those descriptions."""
+    markers = describe_direct(_rdflib_triples(store.quads_for_pattern(None, None, None, _DIRECT)))
+    text = dump_content(store) + markers.serialize(format="nt", encoding="utf-8")
+    return text.decode("utf-8"), markers
 
 
 def _context(store: ox.Store, report: Graph, known: Graph) -> Graph:
@@ -78,49 +71,43 @@ def _context(store: ox.Store, report: Graph, known: Graph) -> Graph:
     return context
 
 
-def _pending(store: ox.Store, only: Sequence[Node] | None = None) -> tuple[PendingClaim, ...]:
-    """The claims waiting for review in the store, or among the claims ``only``."""
+def _pending(store: ox.Store, claims: Sequence[URIRef] | None = None) -> tuple[PendingClaim, ...]:
+    """The claims waiting for review in the store, or among ``claims``."""
     engine = OxigraphEngine(store)
-    if only is None:
+    if claims is None:
         rows = engine.named("claims_pending_review")
     else:
-        claims = [c for c in only if isinstance(c, URIRef) and "/support/" not in str(c)]
         rows = run_for(engine, "claim_summary", "claim", claims)
-    pending = []
-    for row in rows:
-        status = _PENDING_NAMES.get(compact(str(row["status"])))
-        if status is None:
-            continue
-        obj = row.get("object", row.get("object_text"))
-        parts = (row["subject"], row["predicate"], *([obj] if obj is not None else []))
-        statement = " ".join(compact(str(n)) if isinstance(n, URIRef) else f'"{n}"' for n in parts)
-        pending.append(PendingClaim(compact(str(row["claim"])), status, statement))
-    return tuple(pending)
-
-
-_PENDING_NAMES = {"nkg:Submitted": "submitted", "nkg:UnderReview": "under_review"}
+    found = (
+        pending_claim(
+            row["claim"],
+            row["status"],
+            (row["subject"], row["predicate"], row.get("object", row.get("object_text"))),
+        )
+        for row in rows
+    )
+    return tuple(p for p in found if p is not None)
 
 
 def _report(
+    store: ox.Store,
     report: Graph,
-    context: Graph,
-    shapes: Graph,
-    files: tuple[str, ...],
+    known: Graph,
+    shapes: tuple[Graph, tuple[str, ...]],
+    *,
     triples: int,
-    laps: dict[str, float],
+    timings: dict[str, float],
     pending: tuple[PendingClaim, ...],
 ) -> ValidationReport:
-    results = shacl_results(report, shapes, context, {})
-    return ValidationReport(
-        conforms=not any(r.severity == "violation" for r in results),
-        results=tuple(sorted(results, key=result_order)),
-        report_graph=report_graph_of(report, context),
+    context = _context(store, report, known)
+    return assemble_report(
+        shacl_results(report, shapes[0], context, {}),
+        report_graph_of(report, context),
+        *shapes,
         pending=pending,
         reasoner=None,
-        shapes=count_shapes(shapes),
-        shape_files=files,
         triples=triples,
-        timings=laps,
+        timings=timings,
     )
 
 
@@ -130,13 +117,15 @@ def validate_store(
     """Validate every graph of ``store`` (but meta) against the shapes."""
     laps: dict[str, float] = {}
     start = time.perf_counter()
-    shapes, files = checked_shapes(shapes_dir)
+    shapes = checked_shapes(shapes_dir)
     text, markers = store_ntriples(store)
     laps["dump"] = time.perf_counter() - start
-    report, shapes = run_shacl(text, shapes, engine=shacl_engine)
+    report = run_shacl(text, shapes[0], engine=shacl_engine)
     laps["shacl"] = time.perf_counter() - start - laps["dump"]
-    context = _context(store, report, markers)
-    return _report(report, context, shapes, files, text.count("\n"), laps, _pending(store))
+    triples = text.count("\n")
+    return _report(
+        store, report, markers, shapes, triples=triples, timings=laps, pending=_pending(store)
+    )
 
 
 #: The edited claims and every claim making the same statement (the contradiction check).
@@ -166,18 +155,6 @@ CONSTRUCT { ?s ?p ?o } WHERE {
 }
 """
 
-
-def _values(name: str, nodes: Iterable[URIRef]) -> str:
-    return f"VALUES ?{name} {{ {' '.join(n.n3() for n in nodes)} }}"
-
-
-def _construct(store: ox.Store, text: str, name: str, nodes: Sequence[URIRef]) -> bytes:
-    bound = text.replace("WHERE {", "WHERE {\n  " + _values(name, nodes), 1)
-    triples = store.query(bound, use_default_graph_as_union=True)
-    assert isinstance(triples, ox.QueryTriples)
-    return triples.serialize(format=_NT) or b""
-
-
 _STATEMENTS = f"""
 PREFIX nkg: <https://w3id.org/neurokg/>
 PREFIX prov: <http://www.w3.org/ns/prov#>
@@ -190,32 +167,50 @@ SELECT DISTINCT ?claim ?s ?p ?o ?support WHERE {{
 """
 
 
-def neighbourhood(store: ox.Store, claims: Sequence[URIRef]) -> tuple[str, list[Node], Graph]:
-    """The data an edit of ``claims`` can change the SHACL results of (N-Triples), the focus
-    nodes, and the description of the statement's direct triples among that data."""
-    bound = _STATEMENTS.replace("WHERE {", "WHERE {\n  " + _values("edited", claims), 1)
-    rows = store.query(bound, use_default_graph_as_union=True)
+def _query(store: ox.Store, text: str, name: str, nodes: Sequence[URIRef]) -> object:
+    bound = bind_rows(text, [name], [[node] for node in nodes])
+    return store.query(bound, use_default_graph_as_union=True)
+
+
+def _construct(store: ox.Store, text: str, name: str, nodes: Sequence[URIRef]) -> bytes:
+    triples = _query(store, text, name, nodes)
+    assert isinstance(triples, ox.QueryTriples)
+    return triples.serialize(format=ox.RdfFormat.N_TRIPLES) or b""
+
+
+class Neighbourhood(NamedTuple):
+    """What an edit of some claims can change the SHACL results of."""
+
+    text: str  #: the data, as N-Triples
+    claims: list[URIRef]  #: the edited claims and every claim making the same statement
+    focus: list[Node]  #: those claims, their supports and their statements' direct triples
+    markers: Graph  #: the descriptions of those direct triples (also in ``text``)
+
+
+def neighbourhood(store: ox.Store, claims: Sequence[URIRef]) -> Neighbourhood:
+    """The schema, the claims making the edited claims' statements, their supports, every IRI
+    they point at, and the statements' direct triples."""
+    rows = _query(store, _STATEMENTS, "edited", claims)
     assert isinstance(rows, ox.QuerySolutions)
-    touched: dict[Node, None] = {}
+    touched: dict[URIRef, None] = {}
     supports: dict[Node, None] = {}
     edges: dict[ox.Triple, None] = {}
     for row in rows:
-        touched[to_rdflib_term(row["claim"])] = None
+        touched[URIRef(row["claim"].value)] = None
         if row["support"] is not None:
             supports[to_rdflib_term(row["support"])] = None
         if isinstance(row["o"], ox.NamedNode):
             edges[ox.Triple(row["s"], row["p"], row["o"])] = None
     direct = [e for e in edges if ox.Quad(e.subject, e.predicate, e.object, _DIRECT) in store]
-    markers = _direct_markers(direct)
-    iris = [t for t in touched if isinstance(t, URIRef)]
+    markers = describe_direct(_rdflib_triples(direct))
     parts = [
-        store.dump(format=_NT, from_graph=_SCHEMA) or b"",
+        store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=_SCHEMA) or b"",
         _construct(store, _NEIGHBOURHOOD, "edited", claims),
-        _construct(store, _AROUND, "claim", iris),
+        _construct(store, _AROUND, "claim", list(touched)),
         markers.serialize(format="nt", encoding="utf-8"),
     ]
     focus = [*touched, *supports, *markers.subjects(NKG.directSubject, None)]
-    return b"".join(parts).decode("utf-8"), focus, markers
+    return Neighbourhood(b"".join(parts).decode("utf-8"), list(touched), focus, markers)
 
 
 def validate_claims(
@@ -228,17 +223,23 @@ def validate_claims(
     """Validate what an edit of ``claims`` touches, on their neighbourhood only."""
     laps: dict[str, float] = {}
     start = time.perf_counter()
-    shapes, files = checked_shapes(shapes_dir)
-    data, focus, markers = neighbourhood(store, claims)
+    shapes = checked_shapes(shapes_dir)
+    near = neighbourhood(store, claims)
     laps["neighbourhood"] = time.perf_counter() - start
     # the whole neighbourhood is validated (small) and the results kept are those about the
     # focus nodes: turbo's focus_nodes takes IRIs only, and the other nodes lack their context
-    report, shapes = run_shacl(data, shapes, engine=shacl_engine)
-    wanted = set(focus)
+    report = run_shacl(near.text, shapes[0], engine=shacl_engine)
+    wanted = set(near.focus)
     for result in list(report.subjects(SH.focusNode, None)):
         if report.value(result, SH.focusNode) not in wanted:
             report.remove((result, None, None))
     laps["shacl"] = time.perf_counter() - start - laps["neighbourhood"]
-    context = _context(store, report, markers)
-    pending = _pending(store, focus)
-    return _report(report, context, shapes, files, data.count("\n"), laps, pending)
+    return _report(
+        store,
+        report,
+        near.markers,
+        shapes,
+        triples=near.text.count("\n"),
+        timings=laps,
+        pending=_pending(store, near.claims),
+    )
