@@ -25,7 +25,10 @@ def test_founding_question_is_answered_from_the_literature(
     deciding = [c for c in answer.claims if c.decides]
     assert [c.id for c in deciding] == ["ms-blepharospasm-cohort-2008"]
     assert deciding[0].frequency == (2, 733)
-    assert deciding[0].grade.name == "cohort study"
+    assert deciding[0].certainty.word == "very low"
+    assert deciding[0].certainty.start.startswith("case report")
+    assert answer.headline == "REPORTED, VERY UNCERTAIN"
+    assert "2 of 733" in answer.summary and "causal is not established" in answer.summary
     sources = {s.key for c in deciding for s in c.sources}
     assert sources == {"mult_scler_2008"}
     founding = {c.id for c in curation.claims if c.id.startswith("founding-")}
@@ -120,5 +123,6 @@ def test_json_has_the_documented_fields(ox_engine: OxigraphEngine) -> None:
     assert {"subject", "object", "answer", "claims", "receipt"} <= set(data)
     assert set(data["subject"]) >= {"id", "label"}
     claim = data["claims"][0]
-    assert {"id", "predicate", "status", "polarity", "evidence", "grade", "sources"} <= set(claim)
+    assert {"id", "predicate", "status", "polarity", "evidence", "certainty", "sources"} <= set(claim)
+    assert {"certainty", "headline", "relation", "chain"} <= set(data)
     assert {"id", "kind", "pmid", "doi", "title", "year"} <= set(claim["sources"][0])

@@ -1,11 +1,14 @@
 """Answer "is A associated with B?" from curated claims, with evidence, sources and a receipt.
 
-Consumes: an ``Engine`` (local graph or SPARQL endpoint) and two names.
-Produces: an ``Answer``: ``yes`` / ``no`` / ``unknown``; the claims behind it with their grade and
-sources; lesion sites; treatments; what the two share; conflicts; and a receipt naming the graph
-version, its content hash and the named queries that produced the answer.
-Policy: only approved claims with at least one source that is not an AI-written answer decide the
-answer. Approved positive -> ``yes``; otherwise approved negative -> ``no``; otherwise ``unknown``.
+Consumes: an ``Engine`` (local graph, a store with imports, or a SPARQL endpoint) and two names.
+Produces: an ``Answer``: how the two are related (kind of, part of, association), ``yes`` / ``no`` /
+``unknown``, the certainty and its reasons (evidence.py) and words that follow it (wording.py); the
+claims behind it with their certainty and sources; the is-a / part-of chain with each edge's source
+(hierarchy.py); lesion sites; treatments; what the two share; conflicts; and a receipt naming the
+versions, the content hash of every graph the answer may read and the named queries it ran.
+Policy: a chain of is-a / part-of edges in the graph (curated or imported) answers "kind of" or
+"part of". Otherwise only approved claims with at least one source that is not an AI-written answer
+decide: approved positive -> ``yes``; otherwise approved negative -> ``no``; otherwise ``unknown``.
 Claims whose only source is an AI-written answer are listed apart and never decide anything.
 A shared feature or lesion site is reported as a connection, not as an association.
 """
@@ -17,10 +20,12 @@ from typing import Any
 
 from rdflib import URIRef
 
-from .evidence import Grade, grade_claim
+from .evidence import Certainty, SupportFacts, certainty_of_claim
+from .hierarchy import Chain, find_chain
 from .namespaces import compact
 from .query import Engine, Row, run_for
 from .resolve import NameLookup, TermRef
+from .wording import headline, summary
 
 __all__ = ["Answer", "ClaimView", "SourceView", "ask"]
 
@@ -58,6 +63,15 @@ class SourceView:
     doi: str | None = None
     url: str | None = None
     cited_as: str | None = None
+    design: str | None = None
+    indirect: str | None = None
+    publication_type: str | None = None
+
+    def facts(self) -> SupportFacts:
+        """What grading reads of this support."""
+        return SupportFacts(
+            self.kind, self.evidence, self.design, self.indirect, self.publication_type
+        )
 
     def citation(self) -> str:
         parts = [p for p in (self.authors, self.title, self.journal, self.year) if p]
@@ -83,6 +97,9 @@ class SourceView:
             "excerpt": self.excerpt,
             "excerpt_kind": self.excerpt_kind,
             "cited_as": self.cited_as,
+            "design": self.design,
+            "indirect": self.indirect,
+            "publication_type": self.publication_type,
         }
 
 
@@ -95,7 +112,7 @@ class ClaimView:
     status: str
     polarity: str
     sources: tuple[SourceView, ...]
-    grade: Grade
+    certainty: Certainty
     route: str = "direct"
     qualifiers: dict[str, str] = field(default_factory=dict)
     frequency: tuple[int, int] | None = None
@@ -128,7 +145,7 @@ class ClaimView:
             "polarity": self.polarity,
             "route": self.route,
             "evidence": sorted({s.evidence for s in self.sources}),
-            "grade": self.grade.as_dict(),
+            "certainty": self.certainty.as_dict(),
             "ai_only": self.ai_only,
             "frequency": (
                 {"numerator": self.frequency[0], "denominator": self.frequency[1]}
@@ -176,12 +193,22 @@ class Answer:
     shared: tuple[dict[str, Any], ...]
     conflicts: tuple[dict[str, Any], ...]
     receipt: dict[str, Any]
+    relation: str = "association"
+    certainty: Certainty | None = None
+    chain: Chain | None = None
+    headline: str = ""
+    cautions: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "subject": self.subject.as_dict(),
             "object": self.object.as_dict(),
             "answer": self.answer,
+            "relation": self.relation,
+            "headline": self.headline,
+            "certainty": self.certainty.as_dict() if self.certainty else None,
+            "chain": self.chain.as_dict() if self.chain else None,
+            "cautions": list(self.cautions),
             "summary": self.summary,
             "routes": list(self.routes),
             "claims": [c.as_dict() for c in self.claims],
@@ -262,7 +289,7 @@ class _Asker:
             status=compact(str(row["status"])).removeprefix("nkg:"),
             polarity=compact(str(row["polarity"])).removeprefix("nkg:").lower(),
             sources=sources,
-            grade=grade_claim((s.kind, s.evidence) for s in sources),
+            certainty=certainty_of_claim((s.facts() for s in sources), frequency=frequency),
             route="direct",
             qualifiers=qualifiers,
             frequency=frequency,
@@ -290,6 +317,9 @@ class _Asker:
             doi=opt("doi"),
             url=opt("url"),
             cited_as=opt("cited_as"),
+            design=opt("design"),
+            indirect=opt("indirect"),
+            publication_type=opt("publication_type"),
         )
 
 
@@ -317,29 +347,58 @@ def _route(view: ClaimView, a: TermRef, b: TermRef) -> str:
     return "through subtype " + ", ".join(other)
 
 
-def _summary(answer: str, deciding: list[ClaimView], a: TermRef, b: TermRef) -> str:
-    if answer == "unknown":
-        return f"Not known: no approved claim from the literature links {a.label} and {b.label}."
-    best = max(deciding, key=lambda c: c.grade)
-    word = "associated" if answer == "yes" else "not associated"
-    counts = [c.frequency for c in deciding if c.frequency]
-    rare = ""
-    if counts:
-        n, d = min(counts, key=lambda f: f[0] / f[1])
-        rare = f" Reported in {n} of {d} patients."
-    n_sources = len({s.key for c in deciding for s in c.sources if s.kind != "ai_answer"})
-    return (
-        f"{a.label} and {b.label} are {word}: {len(deciding)} approved claim(s) from "
-        f"{n_sources} source(s); best evidence {best.grade.name} (grade {best.grade.level} of 6, "
-        f"{best.grade.as_dict()['strength']}).{rare}"
+def _opposed(claim: ClaimView, conflicts: list[Row]) -> list[str]:
+    """Approved claims saying the opposite of ``claim`` (the same statement, other polarity)."""
+    mine, other = (
+        ("positive", "negative") if claim.polarity == "positive" else ("negative", "positive")
     )
+    return [
+        _local(r[f"{other}_claim"])
+        for r in conflicts
+        if _local(r[f"{mine}_claim"]) == claim.id and _local(r[f"{other}_status"]) == "Approved"
+    ]
+
+
+def _question_certainty(
+    chosen: list[ClaimView], conflicts: list[Row], a: TermRef, b: TermRef
+) -> Certainty | None:
+    """The best deciding claim's certainty, rated down for inconsistency and indirectness."""
+    graded = []
+    for claim in chosen:
+        certainty = claim.certainty
+        opposed = _opposed(claim, conflicts)
+        if opposed:
+            certainty = certainty.down(
+                f"inconsistency (approved claim {', '.join(sorted(opposed))} says the opposite)"
+            )
+        if claim.route != "direct":
+            certainty = certainty.down(
+                f"indirectness (the claim is about {claim.route.removeprefix('through ')}, "
+                f"not exactly {a.label} and {b.label})"
+            )
+        graded.append(certainty)
+    return max(graded, key=Certainty.rank) if graded else None
+
+
+def _hierarchy(asker: _Asker, a: TermRef, b: TermRef) -> tuple[Chain | None, bool]:
+    """An is-a / part-of chain from ``a`` up to ``b``, else from ``b`` up to ``a`` (swapped)."""
+    asker._note("term_parents")
+    chain, _ = find_chain(asker.engine, a.iri, b.iri)
+    if chain is not None:
+        return chain, False
+    chain, _ = find_chain(asker.engine, b.iri, a.iri)
+    return chain, chain is not None
 
 
 def ask(engine: Engine, first: str, second: str, *, version: str = "unknown") -> Answer:
-    """Resolve ``first`` and ``second`` and answer whether they are associated."""
+    """Resolve ``first`` and ``second`` and answer how they are related: kind of, part of, or
+    associated (with the certainty of the evidence)."""
     asker = _Asker(engine)
     names = asker.names
     a, b = names.resolve_all([first, second])
+    chain, swapped = _hierarchy(asker, a, b)
+    if swapped:
+        a, b = b, a
     rows = asker.run("associations_between", a=URIRef(a.iri), b=URIRef(b.iri))
     # both conditions in one run: _lesion_sites orders the sites by claim itself
     lesion_rows = asker.run_for("lesion_sites", "condition", [URIRef(a.iri), URIRef(b.iri)])
@@ -351,10 +410,15 @@ def ask(engine: Engine, first: str, second: str, *, version: str = "unknown") ->
     # every claim and every term name the answer shows, each in one batch
     asker.load([str(r["claim"]) for r in (*rows, *lesion_rows, *treatment_rows)])
     names.prefetch(
-        r[k]
-        for r in (*lesion_rows, *shared_rows, *conflict_rows)
-        for k in ("site", "region", "shared", "subject", "object")
-        if k in r
+        [
+            *(
+                r[k]
+                for r in (*lesion_rows, *shared_rows, *conflict_rows)
+                for k in ("site", "region", "shared", "subject", "object")
+                if k in r
+            ),
+            *(URIRef(t) for e in (chain.edges if chain else ()) for t in (e.child, e.parent)),
+        ]
     )
 
     claims = [asker.claim(str(r["claim"])) for r in rows]
@@ -362,9 +426,15 @@ def ask(engine: Engine, first: str, second: str, *, version: str = "unknown") ->
     deciding = [c for c in claims if c.decides]
     positive = [c for c in deciding if c.polarity == "positive"]
     negative = [c for c in deciding if c.polarity == "negative"]
-    answer = "yes" if positive else "no" if negative else "unknown"
+    answer = "yes" if positive or chain else "no" if negative else "unknown"
     chosen = positive or negative
     routes = tuple(sorted({c.route for c in chosen}))
+    relation = chain.relation if chain else "association"
+    certainty = _question_certainty(chosen, conflict_rows, a, b)
+    if chain is not None:
+        text = _chain_summary(chain, names)
+    else:
+        text = summary(answer, chosen, certainty, a, b)
 
     lesion_sites = _lesion_sites(asker, lesion_rows)
     treatments = tuple(
@@ -389,28 +459,61 @@ def ask(engine: Engine, first: str, second: str, *, version: str = "unknown") ->
         }
         for r in conflict_rows
     )
-    release = asker.run("release_info")
-    receipt = {
-        "neurokg_version": version,
-        "graph_version": str(release[0]["version"]) if release else None,
-        "ontology_version": str(release[0]["ontology_version"]) if release else None,
-        "graph_sha256": str(release[0]["content_hash"]) if release else None,
-        "queries": list(asker.used),
-        "question": [first, second],
-    }
     return Answer(
         a,
         b,
         answer,
-        _summary(answer, chosen, a, b),
+        text,
         routes,
         tuple(claims),
         lesion_sites,
         treatments,
         shared,
         conflicts,
-        receipt,
+        _receipt(asker, version, [first, second]),
+        relation=relation,
+        certainty=None if chain else certainty,
+        chain=chain,
+        headline=headline(answer, relation, certainty),
+        cautions=tuple(c for c in (a.caution, b.caution) if c),
     )
+
+
+def _chain_summary(chain: Chain, names: NameLookup) -> str:
+    words = {"is_a": "is a kind of", "part_of": "is part of"}
+    steps = "; ".join(
+        f"{names.label(e.child)} {words[e.relation]} {names.label(e.parent)} "
+        f"({', '.join(e.sources) or 'source not recorded'}; graph: {', '.join(e.graphs)})"
+        for e in chain.edges
+    )
+    if len(chain.edges) == 1:
+        return f"{steps[0].upper()}{steps[1:]}."
+    first, last = chain.edges[0].child, chain.edges[-1].parent
+    verb = "is a kind of" if chain.relation == "kind_of" else "is part of"
+    return f"{names.label(first)} {verb} {names.label(last)}, by the chain: {steps}."
+
+
+def _receipt(asker: _Asker, version: str, question: list[str]) -> dict[str, Any]:
+    """Versions, and the content hash of every graph the answer may have read."""
+    release = asker.run("release_info")
+    graphs = asker.run("release_graphs")
+    return {
+        "neurokg_version": version,
+        "graph_version": str(release[0]["version"]) if release else None,
+        "ontology_version": str(release[0]["ontology_version"]) if release else None,
+        "graph_sha256": str(release[0]["content_hash"]) if release else None,
+        "graphs": [
+            {
+                "graph": str(r["graph"]),
+                "what": str(r["what"]),
+                "version": str(r["version"]),
+                "sha256": str(r["sha256"]),
+            }
+            for r in graphs
+        ],
+        "queries": list(asker.used),
+        "question": question,
+    }
 
 
 def _unique_rows(rows: list[Row]) -> list[Row]:
@@ -420,11 +523,20 @@ def _unique_rows(rows: list[Row]) -> list[Row]:
     return [seen[k] for k in sorted(seen)]
 
 
+def _site_certainty(claim: ClaimView) -> Certainty:
+    """A lesion-site claim's certainty; a lesion of any cause is indirect for any one condition."""
+    if claim.qualifiers.get("context"):
+        return claim.certainty
+    return claim.certainty.down("indirectness (lesions of any cause, not of one condition)")
+
+
 def _lesion_sites(asker: _Asker, rows: list[Row]) -> tuple[dict[str, Any], ...]:
     names = asker.names
     by_claim: dict[str, dict[str, Any]] = {}
     for row in rows:
         claim = asker.claim(str(row["claim"]))
+        if claim.status == "deprecated":
+            continue
         entry = by_claim.setdefault(
             claim.id,
             {
@@ -436,7 +548,7 @@ def _lesion_sites(asker: _Asker, rows: list[Row]) -> tuple[dict[str, Any], ...]:
                 "polarity": claim.polarity,
                 "context": claim.qualifiers.get("context"),
                 "ai_only": claim.ai_only,
-                "grade": claim.grade.as_dict(),
+                "certainty": _site_certainty(claim).as_dict(),
                 "frequency": list(claim.frequency) if claim.frequency else None,
                 "sources": sorted({s.key for s in claim.sources}),
             },

@@ -33,6 +33,7 @@ from .namespaces import (
     PART_OF,
     PRISM,
     RELEASE,
+    REPLACED_BY,
     SOURCE,
     bind_prefixes,
     expand,
@@ -238,6 +239,10 @@ def _add_source(graph: Graph, source: Source) -> None:
             URIRef(f"https://pubmed.ncbi.nlm.nih.gov/{source.pmid}") if source.pmid else None,
         ),
         (RDFS.seeAlso, URIRef(f"https://doi.org/{source.doi}") if source.doi else None),
+        (
+            NKG.publicationType,
+            Literal(source.publication_type) if source.publication_type else None,
+        ),
     ]
     _add_all(graph, [(node, p, o) for p, o in optional if o is not None])
     for key in source.cites:
@@ -299,6 +304,56 @@ def _add_claim(graph: Graph, claim: Claim) -> None:
         )
         if support.cited_as:
             graph.add((derivation, NKG.citedAs, Literal(support.cited_as)))
+        if support.design:
+            graph.add((derivation, NKG.studyDesign, Literal(support.design)))
+        if support.indirect:
+            graph.add((derivation, NKG.indirectness, Literal(support.indirect)))
+
+
+def _add_lexicon(terms: Graph, curation: Curation) -> None:
+    """Obsolete and look-alike identifiers (refused, with what their releases and sources say) and
+    the classes a convention chooses between."""
+    for old in curation.obsolete:
+        node = iri(old.id)
+        _add_all(
+            terms,
+            [
+                (node, NKG.refusedAs, Literal("obsolete")),
+                (node, OWL.deprecated, Literal(True)),
+                (node, RDFS.label, Literal(old.label)),
+                (node, NKG.lookupKey, Literal(lookup_key(old.label))),
+            ],
+        )
+        if old.replaced_by:
+            terms.add((node, REPLACED_BY, iri(old.replaced_by)))
+        _add_all(terms, [(node, OBOINOWL.consider, iri(c)) for c in old.consider])
+        _add_all(terms, [(node, DCTERMS.source, source_iri(k)) for k in old.read_in])
+    for alike in curation.look_alikes:
+        node = iri(alike.key)
+        _add_all(
+            terms,
+            [
+                (node, NKG.refusedAs, Literal("look-alike")),
+                (node, RDFS.label, Literal(alike.label)),
+                (node, NKG.lookAlikeOf, iri(alike.not_)),
+                (node, SKOS.scopeNote, Literal(alike.is_)),
+            ],
+        )
+        for name in (alike.label, *alike.names):
+            terms.add((node, NKG.lookupKey, Literal(lookup_key(name))))
+        _add_all(terms, [(node, OBOINOWL.hasExactSynonym, Literal(n)) for n in alike.names])
+        _add_all(terms, [(node, DCTERMS.source, source_iri(k)) for k in alike.read_in])
+    for convention in curation.conventions:
+        for alt in convention.alternatives:
+            node = iri(alt.id)
+            _add_all(
+                terms,
+                [
+                    (node, NKG.conventionUse, iri(convention.use)),
+                    (node, RDFS.label, Literal(alt.label)),
+                ],
+            )
+            _add_all(terms, [(node, DCTERMS.source, source_iri(k)) for k in alt.read_in])
 
 
 def _is_direct(claim: Claim) -> bool:
@@ -328,19 +383,7 @@ def build_graph(curation: Curation, schema: Graph, version: str) -> KnowledgeGra
         _add_all(
             sources, [(agent, RDF.type, PROV.Agent), (agent, RDFS.label, Literal(curator.name))]
         )
-    for refused in curation.refused:
-        refused_iri = expand(refused.id)
-        if refused_iri is not None:
-            _add_all(
-                terms,
-                [
-                    (refused_iri, NKG.refusedAs, Literal(refused.reason)),
-                    (refused_iri, RDFS.label, Literal(refused.label)),
-                    (refused_iri, NKG.lookupKey, Literal(lookup_key(refused.label))),
-                ],
-            )
-            if refused.use_instead:
-                terms.add((refused_iri, NKG.useInstead, iri(refused.use_instead)))
+    _add_lexicon(terms, curation)
     claims = dataset.graph(GRAPH_IRIS["claims"])
     direct = dataset.graph(GRAPH_IRIS["direct"])
     for claim in curation.claims:

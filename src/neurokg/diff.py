@@ -3,7 +3,7 @@
 Consumes: two release files (TriG or N-Quads, as ``neurokg export`` writes them) and optionally
 terms (CURIEs, IRIs or names) to restrict the comparison to.
 Produces: a ``ReleaseDiff``: claims added, removed, and changed in status, polarity, sources or
-evidence grade (``evidence.grade_claim`` over each claim's (source kind, ECO class) pairs), as
+certainty (``evidence.certainty_of_claim`` over each claim's supports and counts), as
 Markdown for curators (``render_markdown``) or a JSON-ready dict for apps (``ReleaseDiff.as_dict``).
 Policy: claims are matched by their stable IRI (``https://w3id.org/neurokg/claim/<id>``). A term
 filter keeps the claims whose subject, object, context, target or lesion site is one of the terms
@@ -25,7 +25,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
 from .build import SOURCE_CLASSES
 from .errors import NeurokgError, SourceError, UnknownNameError
-from .evidence import Grade, grade_claim
+from .evidence import Certainty, SupportFacts, certainty_of_claim
 from .namespaces import NKG, RO, compact
 from .resolve import NameIndex
 from .store import OxigraphEngine
@@ -45,7 +45,7 @@ Match = Literal["any", "all"]
 _KINDS: Final = {str(iri): kind for kind, iri in SOURCE_CLASSES.items()}
 _TERM_SLOTS: Final = (NKG.subject, NKG.object, NKG.context, NKG.target, NKG.lesionSite)
 _FORMATS: Final = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS}
-_COMPARED: Final = ("status", "polarity", "sources", "grade")
+_COMPARED: Final = ("status", "polarity", "sources", "certainty")
 
 
 def _nn(iri: URIRef) -> ox.NamedNode:
@@ -86,7 +86,7 @@ class ClaimState:
     status: str
     polarity: str
     sources: tuple[str, ...]
-    grade: Grade
+    certainty: Certainty
     terms: frozenset[str] = field(compare=False)
 
     def compared(self) -> dict[str, object]:
@@ -94,7 +94,7 @@ class ClaimState:
             "status": self.status,
             "polarity": self.polarity,
             "sources": list(self.sources),
-            "grade": self.grade.level,
+            "certainty": self.certainty.word,
         }
 
     def as_dict(self) -> dict[str, object]:
@@ -107,7 +107,7 @@ class ClaimState:
             "status": self.status,
             "polarity": self.polarity,
             "sources": list(self.sources),
-            "grade": self.grade.as_dict(),
+            "certainty": self.certainty.as_dict(),
         }
 
 
@@ -122,7 +122,7 @@ def _first(store: ox.Store, subject: ox.NamedNode, predicate: URIRef) -> str:
 
 
 def _claim_state(store: ox.Store, claim: ox.NamedNode) -> ClaimState:
-    supports: list[tuple[str, str]] = []
+    supports: list[SupportFacts] = []
     keys: set[str] = set()
     for derivation in _objects(store, claim, PROV.qualifiedDerivation):
         node = ox.NamedNode(derivation)
@@ -130,8 +130,12 @@ def _claim_state(store: ox.Store, claim: ox.NamedNode) -> ClaimState:
             source_node = ox.NamedNode(source)
             keys.add(_first(store, source_node, DCTERMS.identifier) or compact(source))
             kinds = [_KINDS[k] for k in _objects(store, source_node, RDF.type) if k in _KINDS]
+            design = _first(store, node, NKG.studyDesign) or None
+            indirect = _first(store, node, NKG.indirectness) or None
             for evidence in _objects(store, node, RO["0002558"]):
-                supports.extend((kind, compact(evidence)) for kind in kinds)
+                supports.extend(
+                    SupportFacts(kind, compact(evidence), design, indirect) for kind in kinds
+                )
     terms = frozenset(v for slot in _TERM_SLOTS for v in _objects(store, claim, slot))
     obj = _first(store, claim, NKG.object)
     return ClaimState(
@@ -143,9 +147,15 @@ def _claim_state(store: ox.Store, claim: ox.NamedNode) -> ClaimState:
         status=_snake(_first(store, claim, NKG.curationStatus)),
         polarity=_snake(_first(store, claim, NKG.polarity)),
         sources=tuple(sorted(keys)),
-        grade=grade_claim(supports),
+        certainty=certainty_of_claim(supports, frequency=_frequency(store, claim)),
         terms=terms,
     )
+
+
+def _frequency(store: ox.Store, claim: ox.NamedNode) -> tuple[int, int] | None:
+    n = _first(store, claim, NKG.frequencyNumerator)
+    d = _first(store, claim, NKG.frequencyDenominator)
+    return (int(n), int(d)) if n.isdigit() and d.isdigit() else None
 
 
 def claim_states(store: ox.Store) -> dict[str, ClaimState]:
@@ -301,10 +311,7 @@ def _statement(diff: ReleaseDiff, state: ClaimState) -> str:
 
 def _summary(state: ClaimState) -> str:
     sources = ", ".join(state.sources) or "none"
-    return (
-        f"{state.status}, {state.polarity}; grade {state.grade.level}/6 ({state.grade.name}); "
-        f"sources: {sources}"
-    )
+    return f"{state.status}, {state.polarity}; certainty {state.certainty.word}; sources: {sources}"
 
 
 def _show(value: object) -> str:

@@ -12,7 +12,9 @@ __all__ = [
     "AmbiguousNameError",
     "EndpointError",
     "ExportError",
+    "LookAlikeError",
     "NeurokgError",
+    "ObsoleteIdentifierError",
     "ProvenanceError",
     "SourceError",
     "UnknownNameError",
@@ -61,6 +63,26 @@ class UnknownNameError(NeurokgError):
         self.suggestions = list(suggestions)
         hint = f"; did you mean: {'; '.join(self.suggestions)}" if self.suggestions else ""
         super().__init__(f"no term is named {name!r}{hint}")
+
+
+class LookAlikeError(UnknownNameError):
+    """A name or identifier of a look-alike: a different concept the graph does not hold."""
+
+    def __init__(self, name: str, explanation: str):
+        self.name = name
+        self.suggestions = []
+        self.explanation = explanation
+        NeurokgError.__init__(self, f"{name!r}: {explanation}")
+
+
+class ObsoleteIdentifierError(UnknownNameError):
+    """An obsolete identifier: its replacement is only what its release gives."""
+
+    def __init__(self, name: str, explanation: str):
+        self.name = name
+        self.suggestions = []
+        self.explanation = explanation
+        NeurokgError.__init__(self, f"{name!r}: {explanation}")
 
 
 class AmbiguousNameError(NeurokgError):

@@ -1,28 +1,41 @@
 """Load the curated files: YAML records -> typed, frozen records, each with its origin.
 
 Consumes: the ``ontology/`` folder (``terms/*.yaml``, ``sources.yaml``, ``claims/*.yaml``,
-``refused.yaml``) or single files a user names, and the schema (``neurokg.ttl``).
-Produces: a ``Curation`` (terms, sources, curators, claims, refused identifiers).
+``lookalikes.yaml``, ``evidence.yaml``) or single files a user names, and the schema
+(``neurokg.ttl``).
+Produces: a ``Curation`` (terms, sources, curators, claims, obsolete and look-alike identifiers,
+term-choice conventions, the ECO classes a support may use).
 Policy: a file that cannot be used stops the load with a ``SourceError`` naming the file, the line,
 the record and the fix. Nothing is written. Checks here are the ones a graph could not even be built
-without (syntax, fields, prefixes, provenance, references between records, refused identifiers);
-everything that can be said about a built graph is left to SHACL (``validate.py``).
+without (syntax, fields, prefixes, provenance, references between records, obsolete and look-alike
+identifiers, ECO codes that fit their source); everything that can be said about a built graph is
+left to SHACL (``validate.py``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
 from rdflib import Graph
 
 from .errors import ProvenanceError, SourceError
-from .namespaces import CONVERTER, ENTITY_PREFIXES
+from .evidence import DESIGNS, EvidenceClass, evidence_problem, parse_evidence_class
+from .lexicon import (
+    Convention,
+    LookAlike,
+    Obsolete,
+    parse_convention,
+    parse_look_alike,
+    parse_obsolete,
+)
+from .records import LINE, Origin, Record, read_yaml
+
+_R = TypeVar("_R")
 
 __all__ = [
     "CLAIM_PREDICATES",
@@ -34,7 +47,6 @@ __all__ = [
     "Edge",
     "Origin",
     "Qualifiers",
-    "Refused",
     "Source",
     "Support",
     "Term",
@@ -69,22 +81,22 @@ CLAIM_PREDICATES = (
     "rdfs:subClassOf",
     "nkg:hasManagementAdvice",
 )
+_TOP_LEVEL = (
+    "terms",
+    "sources",
+    "curators",
+    "claims",
+    "obsolete",
+    "look_alikes",
+    "conventions",
+    "evidence_classes",
+    "defaults",
+)
 TEXT_PREDICATES = frozenset({"nkg:hasManagementAdvice"})
 _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _FREQUENCY_RE = re.compile(r"^(\d+)/(\d+)$")
 _PMID_RE = re.compile(r"^[1-9]\d{0,8}$")
 _DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
-
-
-@dataclass(frozen=True)
-class Origin:
-    """Where a record was read: file and line."""
-
-    path: str
-    line: int
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}"
 
 
 @dataclass(frozen=True)
@@ -139,6 +151,8 @@ class Source:
     publisher: str | None = None
     note: str | None = None
     cites: tuple[str, ...] = ()
+    publication_type: str | None = None
+    publication_type_read_in: str | None = None
 
 
 @dataclass(frozen=True)
@@ -158,6 +172,9 @@ class Support:
     text: str
     verbatim: bool
     cited_as: str | None = None
+    design: str | None = None
+    indirect: str | None = None
+    line: int = 0
 
 
 @dataclass(frozen=True)
@@ -191,17 +208,6 @@ class Claim:
 
 
 @dataclass(frozen=True)
-class Refused:
-    id: str
-    label: str
-    reason: str
-    origin: Origin
-    read_in: tuple[str, ...]
-    use_instead: str | None = None
-    note: str | None = None
-
-
-@dataclass(frozen=True)
 class Curation:
     """Everything a curator edits, loaded and cross-checked."""
 
@@ -209,142 +215,15 @@ class Curation:
     sources: tuple[Source, ...]
     curators: tuple[Curator, ...]
     claims: tuple[Claim, ...]
-    refused: tuple[Refused, ...]
+    obsolete: tuple[Obsolete, ...]
+    look_alikes: tuple[LookAlike, ...]
+    conventions: tuple[Convention, ...]
+    evidence_classes: tuple[EvidenceClass, ...]
     files: tuple[str, ...]
 
 
-# ------------------------------------------------------------------ YAML with line numbers
-_LINE = "__line__"
-_R = TypeVar("_R")
-
-
-class _LineLoader(yaml.SafeLoader):
-    """A safe loader that records the line of every mapping under the key ``__line__``."""
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
-    mapping: dict[str, Any] = loader.construct_mapping(node, deep=True)  # type: ignore[assignment]
-    mapping[_LINE] = node.start_mark.line + 1
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
-def _read_yaml(path: Path) -> dict[str, Any]:
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506
-    except yaml.MarkedYAMLError as err:
-        line = err.problem_mark.line + 1 if err.problem_mark else None
-        raise SourceError(path, line, f"not valid YAML: {err.problem}") from err
-    except (OSError, UnicodeDecodeError) as err:
-        raise SourceError(path, None, f"cannot read the file: {err}") from err
-    if not isinstance(data, dict):
-        raise SourceError(
-            path, 1, "expected a mapping with 'terms', 'sources', 'claims' or 'refused'"
-        )
-    return data
-
-
-# ---------------------------------------------------------------------------- field readers
-class _Record:
-    """Reads the fields of one YAML mapping, raising errors that name file, line and record."""
-
-    def __init__(self, path: Path, raw: Any, what: str, index: int, allowed: Iterable[str]):
-        if not isinstance(raw, dict):
-            raise SourceError(path, None, f"{what} #{index + 1} is not a mapping")
-        self.path = path
-        self.raw: dict[str, Any] = raw
-        self.line: int = raw.get(_LINE, 0)
-        self.name = str(raw.get("id") or raw.get("key") or f"{what} #{index + 1}")
-        unknown = sorted(set(raw) - set(allowed) - {_LINE})
-        if unknown:
-            self.fail(
-                f"unknown field(s) {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}"
-            )
-
-    @property
-    def origin(self) -> Origin:
-        return Origin(str(self.path), self.line)
-
-    def fail(self, reason: str, error: type[SourceError] = SourceError) -> None:
-        raise error(self.path, self.line, reason, self.name)
-
-    def text(self, key: str, *, required: bool = False) -> str | None:
-        value = self.raw.get(key)
-        if value is None:
-            if required:
-                self.fail(f"missing required field {key!r}")
-            return None
-        if isinstance(value, bool) or not isinstance(value, str | int | float | date):
-            self.fail(f"field {key!r} must be text, got {type(value).__name__}")
-        text = str(value).strip()
-        if required and not text:
-            self.fail(f"field {key!r} is empty")
-        return text or None
-
-    def req(self, key: str) -> str:
-        value = self.text(key, required=True)
-        assert value is not None
-        return value
-
-    def texts(self, key: str) -> tuple[str, ...]:
-        value = self.raw.get(key)
-        if value is None:
-            return ()
-        if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
-            self.fail(f"field {key!r} must be a list of text")
-        return tuple(str(v).strip() for v in value)
-
-    def choice(self, key: str, options: Sequence[str], default: str | None = None) -> str:
-        value = self.text(key) or default
-        if value not in options:
-            self.fail(f"field {key!r} is {value!r}; use one of: {', '.join(options)}")
-        assert value is not None
-        return value
-
-    def entity(self, key: str, value: str | None = None, *, required: bool = True) -> str | None:
-        """Read a CURIE naming a term: a prefix of the prefix map that may name terms."""
-        curie = value if value is not None else self.text(key, required=required)
-        if curie is None:
-            return None
-        self.check_curie(key, curie, ENTITY_PREFIXES)
-        return curie
-
-    def check_curie(self, key: str, curie: str, prefixes: Iterable[str] | None = None) -> None:
-        prefix, sep, local = curie.partition(":")
-        if not sep or not local or " " in curie:
-            self.fail(f"field {key!r}: {curie!r} is not a CURIE (PREFIX:LOCAL_ID)")
-        if CONVERTER.expand(curie) is None:
-            self.fail(
-                f"field {key!r}: unknown prefix {prefix!r} in {curie!r}; known: "
-                + ", ".join(sorted(CONVERTER.prefix_map))
-            )
-        if prefixes is not None and prefix not in prefixes:
-            self.fail(
-                f"field {key!r}: prefix {prefix!r} is not allowed here; "
-                f"use one of: {', '.join(sorted(prefixes))}"
-            )
-
-    def mapping(self, key: str) -> dict[str, Any]:
-        value = self.raw.get(key)
-        if value is None:
-            return {}
-        if not isinstance(value, dict):
-            self.fail(f"field {key!r} must be a mapping")
-        return dict(value)
-
-    def items(self, key: str) -> list[Any]:
-        value = self.raw.get(key)
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            self.fail(f"field {key!r} must be a list")
-        return list(value)
-
-
 # ---------------------------------------------------------------------------- record parsers
-def _edges(rec: _Record, key: str) -> tuple[Edge, ...]:
+def _edges(rec: Record, key: str) -> tuple[Edge, ...]:
     edges = []
     for raw in rec.items(key):
         if not isinstance(raw, dict) or "id" not in raw or "source" not in raw:
@@ -376,7 +255,7 @@ _TERM_FIELDS = (
 
 
 def _term(path: Path, raw: Any, index: int) -> Term:
-    rec = _Record(path, raw, "term", index, _TERM_FIELDS)
+    rec = Record(path, raw, "term", index, _TERM_FIELDS)
     term_id = rec.entity("id")
     assert term_id is not None
     read_in = rec.texts("read_in")
@@ -428,11 +307,12 @@ _SOURCE_FIELDS = (
     "publisher",
     "note",
     "cites",
+    "publication_type",
 )
 
 
 def _source(path: Path, raw: Any, index: int) -> Source:
-    rec = _Record(path, raw, "source", index, _SOURCE_FIELDS)
+    rec = Record(path, raw, "source", index, _SOURCE_FIELDS)
     kind = rec.choice("kind", SOURCE_KINDS)
     pmid, doi, url = rec.text("pmid"), rec.text("doi"), rec.text("url")
     if pmid is not None and not _PMID_RE.match(pmid):
@@ -449,6 +329,9 @@ def _source(path: Path, raw: Any, index: int) -> Source:
     when = rec.raw.get("date")
     if when is not None and not isinstance(when, date):
         rec.fail(f"date {when!r} is not an ISO date (YYYY-MM-DD)")
+    publication_type = rec.mapping("publication_type")
+    if publication_type and not (publication_type.get("value") and publication_type.get("read_in")):
+        rec.fail("'publication_type' needs 'value' (as read) and 'read_in' (where it was read)")
     return Source(
         key=rec.req("key"),
         kind=kind,
@@ -469,11 +352,13 @@ def _source(path: Path, raw: Any, index: int) -> Source:
         publisher=rec.text("publisher"),
         note=rec.text("note"),
         cites=rec.texts("cites"),
+        publication_type=str(publication_type["value"]) if publication_type else None,
+        publication_type_read_in=str(publication_type["read_in"]) if publication_type else None,
     )
 
 
 def _curator(path: Path, raw: Any, index: int) -> Curator:
-    rec = _Record(path, raw, "curator", index, ("id", "name", "note"))
+    rec = Record(path, raw, "curator", index, ("id", "name", "note"))
     return Curator(rec.req("id"), rec.req("name"), rec.origin, rec.text("note"))
 
 
@@ -504,8 +389,8 @@ _QUALIFIERS = (
 )
 
 
-def _qualifiers(rec: _Record) -> Qualifiers:
-    raw = {k: v for k, v in rec.mapping("qualifiers").items() if k != _LINE}
+def _qualifiers(rec: Record) -> Qualifiers:
+    raw = {k: v for k, v in rec.mapping("qualifiers").items() if k != LINE}
     unknown = sorted(set(raw) - set(_QUALIFIERS))
     if unknown:
         rec.fail(f"unknown qualifier(s) {', '.join(unknown)}; allowed: {', '.join(_QUALIFIERS)}")
@@ -524,7 +409,18 @@ def _qualifiers(rec: _Record) -> Qualifiers:
     return Qualifiers(**texts, frequency=frequency)
 
 
-def _support(rec: _Record, defaults: Mapping[str, Any]) -> tuple[Support, ...]:
+_SUPPORT_FIELDS = ("source", "evidence", "quote", "summary", "cited_as", "design", "indirect")
+
+
+def _design(rec: Record, item: Mapping[str, Any]) -> str | None:
+    """``design``: what the study behind this statement did (a review: what it reviewed)."""
+    design = item.get("design")
+    if design is not None and design not in DESIGNS:
+        rec.fail(f"support design {design!r}; use one of: {', '.join(DESIGNS)}")
+    return str(design) if design is not None else None
+
+
+def _support(rec: Record, defaults: Mapping[str, Any]) -> tuple[Support, ...]:
     items = rec.items("support")
     if not items:
         rec.fail("no 'support': every claim needs at least one source", ProvenanceError)
@@ -532,7 +428,7 @@ def _support(rec: _Record, defaults: Mapping[str, Any]) -> tuple[Support, ...]:
     for item in items:
         if not isinstance(item, dict) or not item.get("source"):
             rec.fail("each 'support' item needs a 'source' key from sources.yaml", ProvenanceError)
-        extra = sorted(set(item) - {"source", "evidence", "quote", "summary", "cited_as", _LINE})
+        extra = sorted(set(item) - {*_SUPPORT_FIELDS, LINE})
         if extra:
             rec.fail(f"unknown support field(s) {', '.join(extra)}")
         evidence = str(item.get("evidence") or defaults.get("support_evidence") or "")
@@ -555,13 +451,16 @@ def _support(rec: _Record, defaults: Mapping[str, Any]) -> tuple[Support, ...]:
                 text=str(quote or summary).strip(),
                 verbatim=quote is not None,
                 cited_as=str(item["cited_as"]) if item.get("cited_as") else None,
+                design=_design(rec, item),
+                indirect=str(item["indirect"]).strip() if item.get("indirect") else None,
+                line=int(item.get(LINE, 0)),
             )
         )
     return tuple(supports)
 
 
 def _claim(path: Path, raw: Any, index: int, defaults: Mapping[str, Any]) -> Claim:
-    rec = _Record(path, raw, "claim", index, _CLAIM_FIELDS)
+    rec = Record(path, raw, "claim", index, _CLAIM_FIELDS)
     claim_id = rec.req("id")
     if not _ID_RE.match(claim_id):
         rec.fail("claim id must be lower-case words joined by '-' (it becomes part of an IRI)")
@@ -599,28 +498,6 @@ def _claim(path: Path, raw: Any, index: int, defaults: Mapping[str, Any]) -> Cla
     )
 
 
-def _refused(path: Path, raw: Any, index: int) -> Refused:
-    rec = _Record(
-        path,
-        raw,
-        "refused identifier",
-        index,
-        ("id", "label", "reason", "use_instead", "note", "read_in"),
-    )
-    refused_id = rec.req("id")
-    if ":" not in refused_id:
-        rec.fail(f"{refused_id!r} is not PREFIX:ID")
-    return Refused(
-        id=refused_id,
-        label=rec.req("label"),
-        reason=rec.choice("reason", ("obsolete", "look-alike")),
-        origin=rec.origin,
-        read_in=rec.texts("read_in"),
-        use_instead=rec.entity("use_instead", required=False),
-        note=rec.text("note"),
-    )
-
-
 # ---------------------------------------------------------------------------- the whole curation
 def curated_files(paths: Iterable[Path]) -> list[Path]:
     """Expand folders into the YAML files they hold (sorted), keeping files as given."""
@@ -640,7 +517,7 @@ def _parse_all(
 ) -> list[_R]:
     items = data.get(key) or []
     if not isinstance(items, list):
-        raise SourceError(path, data.get(_LINE), f"'{key}' must be a list")
+        raise SourceError(path, data.get(LINE), f"'{key}' must be a list")
     return [parse(path, raw, i) for i, raw in enumerate(items)]
 
 
@@ -650,34 +527,43 @@ def load_curation(paths: Iterable[Path]) -> Curation:
     sources: list[Source] = []
     curators: list[Curator] = []
     claims: list[Claim] = []
-    refused: list[Refused] = []
+    obsolete: list[Obsolete] = []
+    look_alikes: list[LookAlike] = []
+    conventions: list[Convention] = []
+    evidence_classes: list[EvidenceClass] = []
     files = curated_files(paths)
     for path in files:
-        data = _read_yaml(path)
-        known = {"terms", "sources", "curators", "claims", "refused", "defaults", _LINE}
+        data = read_yaml(path)
+        known = {*_TOP_LEVEL, LINE}
         unknown = sorted(set(data) - known)
         if unknown:
             raise SourceError(
                 path,
                 1,
                 f"unknown top-level key(s) {', '.join(unknown)}; "
-                f"expected: {', '.join(sorted(known - {_LINE}))}",
+                f"expected: {', '.join(sorted(known - {LINE}))}",
             )
         defaults = data.get("defaults") or {}
         terms.extend(_parse_all(path, data, "terms", _term))
         sources.extend(_parse_all(path, data, "sources", _source))
         curators.extend(_parse_all(path, data, "curators", _curator))
-        refused.extend(_parse_all(path, data, "refused", _refused))
+        obsolete.extend(_parse_all(path, data, "obsolete", parse_obsolete))
+        look_alikes.extend(_parse_all(path, data, "look_alikes", parse_look_alike))
+        conventions.extend(_parse_all(path, data, "conventions", parse_convention))
+        evidence_classes.extend(_parse_all(path, data, "evidence_classes", parse_evidence_class))
         items = data.get("claims") or []
         if not isinstance(items, list):
-            raise SourceError(path, data.get(_LINE), "'claims' must be a list")
+            raise SourceError(path, data.get(LINE), "'claims' must be a list")
         claims.extend(_claim(path, raw, i, defaults) for i, raw in enumerate(items))
     curation = Curation(
         tuple(terms),
         tuple(sources),
         tuple(curators),
         tuple(claims),
-        tuple(refused),
+        tuple(obsolete),
+        tuple(look_alikes),
+        tuple(conventions),
+        tuple(evidence_classes),
         tuple(str(f) for f in files),
     )
     _cross_check(curation)
@@ -705,19 +591,21 @@ def _cross_check(curation: Curation) -> None:
     sources = _unique(curation.sources, "key", "source key")
     curators = _unique(curation.curators, "id", "curator id")
     _unique(curation.claims, "id", "claim id")
-    refused = _unique(curation.refused, "id", "refused identifier")
+    refusals = _refusals(curation)
+    evidence = _unique(curation.evidence_classes, "id", "evidence class")
+    if curation.claims and not evidence:
+        first = curation.claims[0].origin
+        raise ProvenanceError(
+            first.path,
+            None,
+            "no ECO evidence classes are loaded, so no support's evidence can be checked: "
+            "include the 'evidence_classes' file (ontology/evidence.yaml) with the claims",
+        )
     del terms
 
     def refuse(origin: Origin, record: str, curie: str | None) -> None:
-        if curie in refused:
-            entry = refused[curie]
-            instead = f"; use {entry.use_instead} instead" if entry.use_instead else ""
-            raise SourceError(
-                origin.path,
-                origin.line,
-                f"{curie} is refused ({entry.reason}: {entry.label}){instead}",
-                record,
-            )
+        if curie is not None and curie in refusals:
+            raise SourceError(origin.path, origin.line, refusals[curie], record)
 
     for term in curation.terms:
         for curie in (term.id, *(e.target for e in (*term.is_a, *term.part_of))):
@@ -752,6 +640,15 @@ def _cross_check(curation: Curation) -> None:
                     "sources.yaml or fix the key",
                     claim.id,
                 )
+            kind = sources[support.source].kind
+            problem = evidence_problem(support.evidence, kind, evidence)
+            if problem:
+                raise ProvenanceError(
+                    claim.origin.path,
+                    support.line or claim.origin.line,
+                    f"support from {support.source!r}: {problem}",
+                    claim.id,
+                )
         if claim.curator not in curators:
             raise ProvenanceError(
                 claim.origin.path,
@@ -759,6 +656,26 @@ def _cross_check(curation: Curation) -> None:
                 f"unknown curator {claim.curator!r}; add it under 'curators'",
                 claim.id,
             )
+
+
+def _refusals(curation: Curation) -> dict[str, str]:
+    """Identifier -> why a curated record may not use it (obsolete, or a look-alike)."""
+    obsolete = _unique(curation.obsolete, "id", "obsolete identifier")
+    look_alikes = _unique(curation.look_alikes, "key", "look-alike")
+    reasons = {}
+    for curie, entry in obsolete.items():
+        reasons[curie] = f"{curie} ({entry.label}) is obsolete" + (
+            f"; its release replaces it by {entry.replaced_by}"
+            if entry.replaced_by
+            else "; its release names no replacement"
+            + (f" (consider: {', '.join(entry.consider)})" if entry.consider else "")
+        )
+    for curie, entry in look_alikes.items():
+        reasons[curie] = (
+            f"{curie} ({entry.label}) is a look-alike: {entry.is_}, not {entry.not_}. "
+            "If you mean that concept, curate it as a term of its own"
+        )
+    return reasons
 
 
 def load_schema(path: Path) -> Graph:

@@ -29,6 +29,7 @@ __all__ = [
     "PART_OF",
     "PRISM",
     "RELEASE",
+    "REPLACED_BY",
     "RO",
     "SOURCE",
     "bind_prefixes",
@@ -51,6 +52,8 @@ PRISM: Final = Namespace("http://prismstandard.org/namespaces/basic/2.0/")
 #: Relations used in code: BFO part of, and RO has evidence (claim or support -> ECO class).
 PART_OF: Final = OBO["BFO_0000050"]
 HAS_EVIDENCE: Final = RO["0002558"]
+#: IAO 'term replaced by': the replacement an ontology release gives for an obsolete class.
+REPLACED_BY: Final = OBO["IAO_0100001"]
 
 #: The named graphs of a built dataset's content, in the order they are written.
 GRAPH_IRIS: Final = {

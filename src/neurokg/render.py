@@ -21,6 +21,9 @@ _STATUS = {
 }
 
 
+_QUESTION = {"kind_of": "a kind of", "part_of": "a part of"}
+
+
 def _wrap(text: str, indent: str) -> str:
     return textwrap.fill(text, width=100, initial_indent=indent, subsequent_indent=indent)
 
@@ -37,7 +40,7 @@ def _source_lines(source: SourceView, indent: str) -> list[str]:
 def _claim_lines(claim: ClaimView, indent: str = "  ") -> list[str]:
     details = [
         f"{_STATUS.get(claim.status, claim.status)}",
-        f"grade {claim.grade.level}/6 {claim.grade.name}",
+        f"certainty {claim.certainty.word}",
     ]
     if claim.route != "direct":
         details.append(claim.route)
@@ -48,6 +51,8 @@ def _claim_lines(claim: ClaimView, indent: str = "  ") -> list[str]:
     facts.extend(f"{k.replace('_', ' ')}: {v}" for k, v in sorted(claim.qualifiers.items()))
     if facts:
         lines.append(_wrap("; ".join(facts), indent + "  "))
+    if not claim.ai_only:
+        lines.append(_wrap(f"certainty {claim.certainty.explain()}", indent + "  "))
     for source in claim.sources:
         lines.extend(_source_lines(source, indent + "  "))
     if claim.note:
@@ -63,10 +68,13 @@ def _section(title: str, claims: Iterable[ClaimView]) -> list[str]:
 def render_answer(answer: Answer) -> str:
     """Render ``answer`` as text."""
     a, b = answer.subject, answer.object
+    how = _QUESTION.get(answer.relation, "associated with")
+    certainty = f" (certainty: {answer.certainty.word})" if answer.certainty else ""
     lines = [
-        f"Question: is {a.label} ({a.id}) associated with {b.label} ({b.id})?",
-        f"Answer: {answer.answer.upper()}",
+        f"Question: is {a.label} ({a.id}) {how} {b.label} ({b.id})?",
+        f"Answer: {answer.headline}{certainty}",
         _wrap(answer.summary, "  "),
+        *(_wrap(f"Note: {caution}", "  ") for caution in answer.cautions),
     ]
     literature = [c for c in answer.claims if not c.ai_only]
     ai_only = [c for c in answer.claims if c.ai_only]
@@ -128,6 +136,11 @@ def render_answer(answer: Answer) -> str:
         "",
         f"Receipt: neurokg {r['neurokg_version']}, graph {r['graph_version']}, "
         f"ontology {r['ontology_version']}, sha256 {r['graph_sha256']}",
+        *(
+            _wrap(f"read {g['what']} {g['version']}: sha256 {g['sha256']} ({g['graph']})", "  ")
+            for g in r.get("graphs", [])
+            if g["what"] != "curated release"
+        ),
         _wrap(f"queries: {', '.join(r['queries'])}", "  "),
     ]
     return "\n".join(lines)

@@ -6,21 +6,25 @@ their names; a few index look-ups however large the graph, and the same answers)
 Produces: a ``TermRef`` or an error: ``UnknownNameError`` (with close names) or
 ``AmbiguousNameError`` (with every candidate). Never guesses between equals.
 Policy: an exact label beats an exact synonym, which beats an abbreviation; case is ignored except
-that an abbreviation written in its own case beats one matched case-insensitively. A refused
-identifier or name (obsolete, look-alike) is an error that names what to use instead.
+that an abbreviation written in its own case beats one matched case-insensitively. An obsolete
+identifier is an error naming the replacement its release gives (if any). A look-alike's identifier
+or name is an error saying what it is and what it is not; it is never redirected. "Did you mean"
+suggestions are ranked by rapidfuzz's WRatio over labels and exact synonyms, shown with their
+identifiers, and a look-alike and the term it resembles are never offered without saying they
+differ.
 """
 
 from __future__ import annotations
 
-import difflib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz, process, utils
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from .errors import AmbiguousNameError, UnknownNameError
+from .errors import AmbiguousNameError, LookAlikeError, ObsoleteIdentifierError, UnknownNameError
 from .namespaces import compact, expand
 from .query import Engine, Row, run_for
 
@@ -36,15 +40,26 @@ class TermRef:
     label: str
     kind: str
     matched_as: str
+    caution: str | None = None
 
     def as_dict(self) -> dict[str, str]:
-        return {
+        found = {
             "id": self.id,
             "iri": self.iri,
             "label": self.label,
             "kind": self.kind,
             "matched_as": self.matched_as,
         }
+        return {**found, "caution": self.caution} if self.caution else found
+
+
+@dataclass(frozen=True)
+class _Refused:
+    label: str
+    reason: str  # "obsolete" | "look-alike"
+    replaced_by: str | None
+    look_alike_of: str | None
+    note: str | None
 
 
 def lookup_key(text: str) -> str:
@@ -59,13 +74,21 @@ class NameIndex:
         self._labels: dict[str, str] = {}
         self._kinds: dict[str, str] = {}
         self._names: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-        self._refused: dict[str, tuple[str, str, str | None]] = {}
+        self._refused: dict[str, _Refused] = {}
         for row in rows:
             term, name, match = str(row["term"]), str(row["name"]), str(row["match"])
-            if match == "refused":
-                use = str(row["use_instead"]) if "use_instead" in row else None
-                self._refused[term] = (name, str(row.get("context", "")), use)
+            if match == "refused-synonym":
                 self._names["refused"][lookup_key(name)].add(term)
+                continue
+            if match == "refused":
+                self._names["refused"][lookup_key(name)].add(term)
+                self._refused[term] = _Refused(
+                    label=name,
+                    reason=str(row.get("context", "")),
+                    replaced_by=str(row["use_instead"]) if "use_instead" in row else None,
+                    look_alike_of=str(row["look_alike_of"]) if "look_alike_of" in row else None,
+                    note=str(row["note"]) if "note" in row else None,
+                )
                 continue
             self._kinds[term] = compact(str(row["kind"])).removeprefix("nkg:")
             if match == "label":
@@ -88,7 +111,7 @@ class NameIndex:
 
     def labels(self) -> dict[str, str]:
         """IRI -> label of every term, and of every refused identifier."""
-        return {**{t: name for t, (name, _, _) in self._refused.items()}, **self._labels}
+        return {**{t: r.label for t, r in self._refused.items()}, **self._labels}
 
     def is_refused(self, iri: str) -> bool:
         return iri in self._refused
@@ -115,7 +138,7 @@ class NameIndex:
                 )
         refused = sorted(self._names["refused"].get(lookup_key(text), ()))
         if refused:
-            raise UnknownNameError(text, [self._refusal(t) for t in refused])
+            self._refuse(text, refused[0])
         raise UnknownNameError(text, self._close(text))
 
     def _by_identifier(self, text: str) -> TermRef | None:
@@ -123,21 +146,62 @@ class NameIndex:
         if not iri:
             return None
         if iri in self._refused:
-            raise UnknownNameError(text, [self._refusal(iri)])
+            self._refuse(text, iri)
         if iri not in self._labels:
             raise UnknownNameError(text, ["no term of the graph has this identifier"])
         return self.ref(iri, "identifier")
 
-    def _refusal(self, term: str) -> str:
-        label, reason, use = self._refused[term]
-        instead = f"; use {compact(use)} ({self.label(use)})" if use else ""
-        return f"{compact(term)} '{label}' is refused as {reason}{instead}"
+    def _named(self, term: str | None) -> str:
+        return f"{self.label(term)} ({compact(term)})" if term else "a current identifier"
+
+    def _refuse(self, text: str, term: str) -> None:
+        """Raise the error an obsolete or look-alike identifier deserves."""
+        entry = self._refused[term]
+        if entry.reason == "obsolete":
+            raise ObsoleteIdentifierError(
+                text,
+                f"{compact(term)} ({entry.label}) is obsolete; "
+                + (
+                    f"its release replaces it by {self._named(entry.replaced_by)}"
+                    if entry.replaced_by
+                    else "its release names no replacement"
+                ),
+            )
+        raise LookAlikeError(
+            text,
+            f"{entry.label} ({compact(term)}) is {entry.note or 'a different concept'}: it is "
+            f"not {self._named(entry.look_alike_of)}. neurokg holds no term for it; ask about "
+            f"{self._named(entry.look_alike_of)} only if that is what you mean",
+        )
 
     def _close(self, text: str) -> list[str]:
-        names = {n for tier in ("label", "synonym") for n in self._names[tier]}
-        close = difflib.get_close_matches(lookup_key(text), sorted(names), n=3, cutoff=0.7)
-        partial = sorted(n for n in names if lookup_key(text) in n and n not in close)[:3]
-        return close + partial
+        """Close names (labels and exact synonyms), best first, each with its identifier."""
+        choices: dict[str, set[str]] = defaultdict(set)
+        for tier in ("label", "synonym", "refused"):
+            for key, terms in self._names[tier].items():
+                choices[key] |= terms
+        found = process.extract(
+            lookup_key(text),
+            list(choices),
+            scorer=fuzz.WRatio,
+            processor=utils.default_process,
+            limit=5,
+            score_cutoff=75,
+        )
+        shown = list(dict.fromkeys(t for key, _, _ in found for t in sorted(choices[key])))
+        return [self._suggestion(t, shown) for t in shown[:5]]
+
+    def _suggestion(self, term: str, shown: list[str]) -> str:
+        entry = self._refused.get(term)
+        if entry is None:
+            alikes = [t for t in shown if (r := self._refused.get(t)) and r.look_alike_of == term]
+            differs = "; ".join(f"not {self._refused[t].label} ({compact(t)})" for t in alikes)
+            return f"{self.label(term)} ({compact(term)})" + (f" [{differs}]" if differs else "")
+        if entry.reason == "obsolete":
+            return f"{entry.label} ({compact(term)}): obsolete"
+        return (
+            f"{entry.label} ({compact(term)}): a look-alike, not {self._named(entry.look_alike_of)}"
+        )
 
 
 def identifier_iri(text: str) -> str:
@@ -181,7 +245,12 @@ class NameLookup:
             rows = run_for(self.engine, "names_of", "term", wanted)
             for row in rows:
                 self._rows.setdefault(str(row["term"]), []).append(row)
-            wanted = [u for r in rows if isinstance(u := r.get("use_instead"), URIRef)]
+            wanted = [
+                u
+                for r in rows
+                for k in ("use_instead", "look_alike_of")
+                if isinstance(u := r.get(k), URIRef)
+            ]
 
     def index(self) -> NameIndex:
         """A ``NameIndex`` of the names read so far."""
@@ -225,7 +294,7 @@ class NameLookup:
         key = lookup_key(text)
         self.resolve_keys([key])
         return any(
-            lookup_key(str(row["name"])) == key and str(row["match"]) == "refused"
+            lookup_key(str(row["name"])) == key and str(row["match"]).startswith("refused")
             for term in self._keys[key]
             for row in self._rows.get(str(term), [])
         )

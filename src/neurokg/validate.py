@@ -592,10 +592,12 @@ def origins_from_curation(curation: Curation) -> dict[str, Origin]:
         origins[str(AGENT[curator.id])] = curator.origin
     for claim in curation.claims:
         origins[str(claim_iri(claim.id))] = claim.origin
-    for refused in curation.refused:
-        expanded = expand(refused.id)
+    keyed: list[tuple[str, Origin]] = [(o.id, o.origin) for o in curation.obsolete]
+    keyed += [(alike.key, alike.origin) for alike in curation.look_alikes]
+    for curie, origin in keyed:
+        expanded = expand(curie)
         if expanded is not None:
-            origins[str(expanded)] = refused.origin
+            origins[str(expanded)] = origin
     return origins
 
 

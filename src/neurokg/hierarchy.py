@@ -1,0 +1,134 @@
+"""Kind-of and part-of: the chain of is-a and part-of edges from one term up to another.
+
+Consumes: an ``Engine`` (curated graph, a store with imported ontologies, or an endpoint) and two
+term IRIs. Produces: the shortest ``Chain`` of edges from the first up to the second, each edge
+with the graph it was read in and its source (a curated edge's annotation, an imported release, or
+the approved claim behind a direct triple), or None.
+Policy: only edges the graph holds are followed, upward, one query per level (``term_parents``
+with every term of the level as a value), at most ``MAX_DEPTH`` levels and ``MAX_TERMS`` terms.
+A chain of is-a edges only says "is a kind of"; a chain with at least one part-of edge says "is
+part of" (a part of a part is a part; a kind of a part is a part: facial motor nucleus is a facial
+nucleus, which is part of the pons). A kind-of chain is preferred to a part-of chain.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Final
+
+from rdflib import URIRef
+
+from .namespaces import PART_OF, compact
+from .query import Engine, Row, run_for
+
+__all__ = ["MAX_DEPTH", "MAX_TERMS", "Chain", "Edge", "find_chain"]
+
+MAX_DEPTH: Final = 40
+MAX_TERMS: Final = 20_000
+_GRAPH_NAMES: Final = {
+    "https://w3id.org/neurokg/graph/terms": "curated terms",
+    "https://w3id.org/neurokg/graph/direct": "approved claims",
+}
+
+
+@dataclass(frozen=True)
+class Edge:
+    child: str
+    relation: str  # "is_a" | "part_of"
+    parent: str
+    graphs: tuple[str, ...]
+    sources: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "child": compact(self.child),
+            "relation": self.relation,
+            "parent": compact(self.parent),
+            "graphs": list(self.graphs),
+            "sources": list(self.sources),
+        }
+
+
+@dataclass(frozen=True)
+class Chain:
+    edges: tuple[Edge, ...]
+
+    @property
+    def relation(self) -> str:
+        """``kind_of`` when every edge is is-a, else ``part_of``."""
+        return "kind_of" if all(e.relation == "is_a" for e in self.edges) else "part_of"
+
+    def graphs(self) -> list[str]:
+        return sorted({g for e in self.edges for g in e.graphs})
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"relation": self.relation, "edges": [e.as_dict() for e in self.edges]}
+
+
+def _source(row: Row) -> str | None:
+    graph = str(row["graph"])
+    if "claim" in row:
+        return f"approved claim {str(row['claim']).rsplit('/', 1)[-1]}"
+    if "version" in row:
+        return f"{graph.rsplit('/', 1)[-1]} release {row['version']}"
+    if "source" in row:
+        return str(row["source"])
+    return None
+
+
+def _edges(rows: list[Row]) -> dict[tuple[str, str, str], Edge]:
+    """(child, relation, parent) -> the edge, with every graph and source that states it."""
+    graphs: dict[tuple[str, str, str], dict[str, None]] = {}
+    sources: dict[tuple[str, str, str], dict[str, None]] = {}
+    for row in rows:
+        relation = "part_of" if row["relation"] == PART_OF else "is_a"
+        key = (str(row["term"]), relation, str(row["parent"]))
+        graph = str(row["graph"])
+        graphs.setdefault(key, {})[_GRAPH_NAMES.get(graph, compact(graph))] = None
+        source = _source(row)
+        if source:
+            sources.setdefault(key, {})[source] = None
+    return {k: Edge(*k, tuple(g), tuple(sources.get(k, {}))) for k, g in graphs.items()}
+
+
+def find_chain(engine: Engine, start: str, goal: str) -> tuple[Chain | None, int]:
+    """The shortest is-a / part-of chain from ``start`` up to ``goal`` (a kind-of chain first),
+    and how many ``term_parents`` queries it took."""
+    # breadth first over (term, has a part-of edge) states: the first kind-of arrival wins
+    came_from: dict[tuple[str, bool], tuple[tuple[str, bool], Edge] | None] = {(start, False): None}
+    frontier = [(start, False)]
+    found: tuple[str, bool] | None = None
+    queries = 0
+    for _ in range(MAX_DEPTH):
+        if not frontier or len(came_from) > MAX_TERMS:
+            break
+        terms = sorted({t for t, _ in frontier})
+        queries += 1
+        edges = _edges(run_for(engine, "term_parents", "term", [URIRef(t) for t in terms]))
+        by_child: dict[str, list[Edge]] = {}
+        for edge in edges.values():
+            by_child.setdefault(edge.child, []).append(edge)
+        next_frontier = []
+        for state in frontier:
+            for edge in by_child.get(state[0], []):
+                new = (edge.parent, state[1] or edge.relation == "part_of")
+                if new not in came_from:
+                    came_from[new] = (state, edge)
+                    next_frontier.append(new)
+        if (goal, False) in came_from:
+            found = (goal, False)
+            break
+        if found is None and (goal, True) in came_from:
+            found = (goal, True)  # keep looking one more level for a kind-of chain
+        elif found is not None:
+            break
+        frontier = next_frontier
+    if found is None:
+        return None, queries
+    chain: list[Edge] = []
+    step = came_from[found]
+    while step is not None:
+        previous, edge = step
+        chain.append(edge)
+        step = came_from[previous]
+    return Chain(tuple(reversed(chain))), queries

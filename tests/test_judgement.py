@@ -1,0 +1,277 @@
+"""Issue 10: look-alikes explained (never redirected), certainty that never overstates, ECO codes
+checked against ECO, and kind-of / part-of answers with their chain."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from neurokg.ask import ask
+from neurokg.cli import main
+from neurokg.errors import LookAlikeError, ObsoleteIdentifierError, ProvenanceError
+from neurokg.evidence import SupportFacts, certainty_of_claim, certainty_of_support
+from neurokg.load import load_curation
+from neurokg.store import OxigraphEngine
+
+MEIGE_SYNDROME = "blepharospasm-oromandibular dystonia syndrome (MONDO:0019772)"
+
+
+# ------------------------------------------------------------------ look-alikes and obsolete ids
+@pytest.mark.parametrize(
+    ("typed", "what"),
+    [
+        ("Meige disease", "hereditary lymphedema"),
+        ("ORPHA:90186", "hereditary lymphedema"),
+        ("Orphanet:90186", "hereditary lymphedema"),
+        ("MONDO:0007920", "lymphatic malformation 5"),
+        ("Meigs syndrome", "D008539"),
+        ("Meigs' syndrome", "D008539"),
+        ("MONDO:0017799", "D008539"),
+    ],
+)
+def test_a_look_alike_is_explained_never_redirected(
+    ox_engine: OxigraphEngine, typed: str, what: str
+) -> None:
+    with pytest.raises(LookAlikeError) as err:
+        ask(ox_engine, typed, "blepharospasm")
+    message = str(err.value)
+    assert what in message
+    assert f"not {MEIGE_SYNDROME}" in message
+    assert "use " not in message.replace("use the", "")  # no "use instead" advice
+
+
+def test_the_real_meige_syndrome_is_not_refused(ox_engine: OxigraphEngine) -> None:
+    for typed in ("Meige syndrome", "MONDO:0019772"):
+        assert ask(ox_engine, typed, "HP:0012048").subject.id == "MONDO:0019772"
+
+
+def test_the_susceptibility_record_is_a_look_alike_of_the_disease(
+    ox_engine: OxigraphEngine,
+) -> None:
+    with pytest.raises(LookAlikeError, match=r"OMIM:606798.*not benign essential blepharospasm"):
+        ask(ox_engine, "MONDO:0100532", "blepharospasm")
+
+
+def test_an_obsolete_identifier_names_only_its_releases_replacement(
+    ox_engine: OxigraphEngine,
+) -> None:
+    with pytest.raises(ObsoleteIdentifierError) as err:
+        ask(ox_engine, "MONDO:0002825", "blepharospasm")
+    assert f"its release replaces it by {MEIGE_SYNDROME}" in str(err.value)
+
+
+def test_suggestions_show_identifiers_and_keep_look_alikes_apart(
+    ox_engine: OxigraphEngine,
+) -> None:
+    with pytest.raises(LookAlikeError.__mro__[1]) as err:  # UnknownNameError
+        ask(ox_engine, "Meige syndrom", "blepharospasm")
+    message = str(err.value)
+    assert MEIGE_SYNDROME in message
+    assert "[not Meigs syndrome (MONDO:0017799)]" in message
+    assert "Meigs syndrome (MONDO:0017799): a look-alike, not " + MEIGE_SYNDROME in message
+
+
+def test_cli_says_what_meige_disease_is_and_exits_2(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["-q", "ask", "Meige disease", "blepharospasm"])
+    assert result.exit_code == 2
+    assert "hereditary lymphedema" in result.output and "MONDO:0019772" in result.output
+
+
+def test_a_convention_is_not_a_refusal(kg: object, ox_engine: OxigraphEngine) -> None:
+    rows = ox_engine.select(
+        "SELECT ?x WHERE { ?x <https://w3id.org/neurokg/refusedAs> ?r }", {}
+    )
+    refused = {str(r["x"]) for r in rows}
+    for alternative in ("UBERON_0004703", "UBERON_0010225", "UBERON_0006514"):
+        assert not any(r.endswith(alternative) for r in refused)
+
+
+def test_a_curated_claim_using_a_look_alike_is_refused_at_load(mini_dir: Path) -> None:
+    claims = mini_dir / "claims.yaml"
+    claims.write_text(
+        claims.read_text(encoding="utf-8").replace("object: HP:0000643", "object: ORPHA:90186", 1),
+        encoding="utf-8",
+    )
+    (mini_dir / "lookalikes.yaml").write_text(
+        "look_alikes:\n  - id: ORPHA:90186\n    label: Meige disease\n"
+        "    is: a hereditary lymphedema\n    not: MONDO:0019772\n    read_in: [HPO]\n",
+        encoding="utf-8",
+    )
+    text = claims.read_text(encoding="utf-8")
+    if "ORPHA:90186" not in text:
+        pytest.skip("the mini fixture has no claim about HP:0000643")
+    with pytest.raises(Exception, match=r"ORPHA:90186 \(Meige disease\) is a look-alike"):
+        load_curation([mini_dir])
+
+
+# ------------------------------------------------------------------ certainty
+def _support(kind: str, evidence: str = "ECO:0000180", **kw: str) -> SupportFacts:
+    return SupportFacts(kind, evidence, **kw)
+
+
+@pytest.mark.parametrize(
+    ("support", "level", "start"),
+    [
+        (_support("controlled_trial"), "high", "controlled trial"),
+        (_support("cohort_study"), "low", "observational (cohort) study"),
+        (_support("case_series"), "very low", "case series"),
+        (_support("case_report"), "very low", "case report"),
+        (_support("narrative_review", "ECO:0006016"), "very low", "expert opinion"),
+        (_support("letter", "ECO:0000033"), "very low", "expert opinion (letter)"),
+        (_support("systematic_review", "ECO:0006016"), "very low", "systematic review; the"),
+        (
+            _support("systematic_review", "ECO:0006016", design="controlled_trial"),
+            "high",
+            "systematic review of controlled trial evidence",
+        ),
+        (
+            _support("guideline", "ECO:0006016", design="case_series"),
+            "very low",
+            "guideline of case series",
+        ),
+        (_support("cohort_study", "ECO:0007645"), "very low", "curator's inference"),
+        (_support("cohort_study", "ECO:0000034"), "very low", "author statement without"),
+        (_support("ai_answer", "ECO:0000034"), "very low", "AI-written answer"),
+        (_support("reference", "ECO:0000311"), "low", "assertion of a curated reference"),
+    ],
+)
+def test_where_a_support_starts(support: SupportFacts, level: str, start: str) -> None:
+    certainty = certainty_of_support(support)
+    assert certainty.word == level
+    assert certainty.start.startswith(start)
+
+
+def test_a_study_counts_at_most_as_its_own_design() -> None:
+    # a case report cannot be promoted to a trial by naming a design
+    assert certainty_of_support(_support("case_report", design="controlled_trial")).word == (
+        "very low"
+    )
+
+
+def test_imprecision_rates_down_few_events() -> None:
+    trial = [_support("controlled_trial")]
+    assert certainty_of_claim(trial, frequency=(40, 100)).word == "high"
+    few = certainty_of_claim(trial, frequency=(2, 733))
+    assert few.word == "moderate"
+    assert few.reasons == ("imprecision (only 2 of 733 patients)",)
+
+
+def test_indirectness_and_inconsistency_each_rate_down_once() -> None:
+    indirect = _support("controlled_trial", indirect="about all movement disorders")
+    assert certainty_of_support(indirect).word == "moderate"
+    both = certainty_of_claim([indirect], opposed_by=["other-claim"])
+    assert both.word == "low"
+    assert both.reasons[-1] == "inconsistency (approved claim other-claim says the opposite)"
+
+
+def test_never_below_very_low_and_reasons_are_kept() -> None:
+    graded = certainty_of_claim([_support("case_report")], frequency=(1, 7), opposed_by=["x"])
+    assert graded.word == "very low" and len(graded.reasons) == 2
+    assert graded.explain().startswith("very low: starts very low (case report)")
+
+
+def test_the_best_support_decides() -> None:
+    graded = certainty_of_claim([_support("case_report"), _support("cohort_study")])
+    assert graded.word == "low"
+
+
+def test_a_review_remark_no_longer_makes_high(ox_engine: OxigraphEngine) -> None:
+    answer = ask(ox_engine, "multiple sclerosis", "hemifacial spasm")
+    assert answer.certainty is not None and answer.certainty.word == "very low"
+    assert answer.headline == "REPORTED, VERY UNCERTAIN"
+
+
+def test_founding_answer_leads_with_certainty_and_the_count(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["-q", "ask", "blepharospasm", "multiple sclerosis"])
+    assert result.exit_code == 0, result.output
+    head = "\n".join(result.output.splitlines()[:6])
+    assert "Answer: REPORTED, VERY UNCERTAIN (certainty: very low)" in head
+    assert "2 of 733" in head and "imprecision" in head
+    assert "cohort study" not in result.output and "grade 4" not in result.output
+
+
+# ------------------------------------------------------------------ ECO codes
+def _with_evidence(mini_dir: Path, old: str, new: str) -> None:
+    claims = mini_dir / "claims.yaml"
+    text = claims.read_text(encoding="utf-8")
+    assert old in text
+    claims.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("new", "message"),
+    [
+        ("evidence: ECO:9999999", "ECO:9999999 is not an ECO class neurokg knows"),
+        ("evidence: ECO:0000218", "is an assertion method"),
+    ],
+)
+def test_bad_evidence_codes_are_rejected_naming_file_and_line(
+    mini_dir: Path, new: str, message: str
+) -> None:
+    text = (mini_dir / "claims.yaml").read_text(encoding="utf-8")
+    old = next(line.strip() for line in text.splitlines() if "evidence: ECO:" in line)
+    _with_evidence(mini_dir, old, new)
+    with pytest.raises(ProvenanceError) as err:
+        load_curation([mini_dir])
+    assert message in str(err.value)
+    assert err.value.path.endswith("claims.yaml") and err.value.line
+
+
+def test_an_ai_answer_cannot_carry_clinical_study_evidence(mini_dir: Path) -> None:
+    text = (mini_dir / "claims.yaml").read_text(encoding="utf-8")
+    if "founding_answer" not in text:
+        pytest.skip("the mini fixture cites no AI-written answer")
+    block = text[text.index("source: founding_answer") :]
+    line = next(ln for ln in block.splitlines() if "evidence:" in ln or "quote:" in ln)
+    indent = line[: len(line) - len(line.lstrip())]
+    patched = text.replace(
+        "source: founding_answer", f"source: founding_answer\n{indent}evidence: ECO:0000180", 1
+    )
+    (mini_dir / "claims.yaml").write_text(patched, encoding="utf-8")
+    with pytest.raises(ProvenanceError, match="does not fit an AI-written answer"):
+        load_curation([mini_dir])
+
+
+def test_curated_evidence_is_all_current_eco_evidence(curation: object) -> None:
+    from neurokg.load import Curation
+
+    assert isinstance(curation, Curation)
+    used = {s.evidence for c in curation.claims for s in c.support}
+    assert "ECO:0000218" not in used
+    known = {e.id for e in curation.evidence_classes}
+    assert used <= known
+
+
+# ------------------------------------------------------------------ kind of and part of
+@pytest.mark.parametrize(
+    ("first", "second", "relation", "edges"),
+    [
+        ("relapsing-remitting multiple sclerosis", "multiple sclerosis", "kind_of", 1),
+        ("RRMS", "MS", "kind_of", 1),
+        ("thalamus", "diencephalon", "part_of", 1),
+        ("diencephalon", "thalamus", "part_of", 1),  # asked the other way round
+        ("facial motor nucleus", "pons", "part_of", 2),
+        ("blepharospasm", "focal dystonia", "kind_of", 2),
+    ],
+)
+def test_kind_of_and_part_of_answers_with_the_chain(
+    ox_engine: OxigraphEngine, first: str, second: str, relation: str, edges: int
+) -> None:
+    answer = ask(ox_engine, first, second)
+    assert answer.answer == "yes" and answer.relation == relation
+    assert answer.chain is not None and len(answer.chain.edges) == edges
+    assert all(e.sources for e in answer.chain.edges)
+
+
+def test_the_facial_nucleus_chain_names_each_edges_source(ox_engine: OxigraphEngine) -> None:
+    chain = ask(ox_engine, "facial motor nucleus", "pons").chain
+    assert chain is not None
+    steps = [(e.relation, e.sources) for e in chain.edges]
+    assert steps == [("is_a", ("UB2010",)), ("part_of", ("UB2021",))]
+
+
+def test_unrelated_terms_have_no_chain(ox_engine: OxigraphEngine) -> None:
+    answer = ask(ox_engine, "thalamus", "pons")
+    assert answer.chain is None and answer.relation == "association"
