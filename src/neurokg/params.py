@@ -31,7 +31,7 @@ from rdflib import Literal, URIRef
 
 from .errors import NeurokgError, UnknownNameError
 from .namespaces import ENTITY_PREFIXES, PREFIX_MAP, compact, expand
-from .query import BAD_IRI_RE, Engine, Row
+from .query import BAD_IRI_RE, LANG_TAG_RE, Engine, Row
 from .resolve import NameLookup
 
 __all__ = [
@@ -45,7 +45,7 @@ __all__ = [
 
 _NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _QUOTED_RE = re.compile(
-    r"""^(?P<q>["'])(?P<text>.*)(?P=q)(?:@(?P<lang>[A-Za-z]+(?:-[A-Za-z0-9]+)*)|\^\^(?P<dt>\S+))?$""",
+    r"""^(?P<q>["'])(?P<text>.*)(?P=q)(?:@(?P<lang>[^\s"']+)|\^\^(?P<dt>\S+))?$""",
     re.DOTALL,
 )
 _CURIE_RE = re.compile(r"^(?P<prefix>[A-Za-z_][\w.-]*):(?P<local>\S*)$")
@@ -128,20 +128,27 @@ def check_param_names(query: str, declared: Sequence[str], given: Iterable[str])
 def _literal(match: re.Match[str]) -> Literal:
     text, lang, datatype = match["text"], match["lang"], match["dt"]
     if lang:
+        if not LANG_TAG_RE.fullmatch(lang):
+            raise NeurokgError(
+                f"{lang!r} is not a language tag: write letters and digits in parts of 1 to 8 "
+                'joined by "-" (e.g. "text"@en, "text"@pt-BR)'
+            )
         return Literal(text, lang=lang)
     if datatype:
         if datatype.startswith("<") and datatype.endswith(">"):
-            return Literal(text, datatype=URIRef(datatype[1:-1]))
+            return Literal(text, datatype=_checked(datatype[1:-1], datatype, "the datatype "))
         expanded = expand(datatype)
         if expanded is None:
             raise NeurokgError(f"unknown datatype {datatype!r}: write ^^xsd:NAME or ^^<IRI>")
-        return Literal(text, datatype=expanded)
+        return Literal(text, datatype=_checked(str(expanded), datatype, "the datatype "))
     return Literal(text)
 
 
-def _checked(iri: str, raw: str) -> URIRef:
+def _checked(iri: str, raw: str, what: str = "") -> URIRef:
     if BAD_IRI_RE.search(iri):
-        raise NeurokgError(f'{raw!r} is not a valid IRI (it holds one of <>"{{}}|^`\\ or a space)')
+        raise NeurokgError(
+            f'{what}{raw!r} is not a valid IRI (it holds one of <>"{{}}|^`\\ or a space)'
+        )
     return URIRef(iri)
 
 

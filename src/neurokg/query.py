@@ -5,7 +5,8 @@ SPARQL 1.1 endpoint, a query, and parameter bindings as RDF terms.
 Produces: rows, each a mapping from variable name to an rdflib term.
 Policy: parameters are never pasted into query text. Locally they are bound with rdflib's
 ``initBindings``; for Oxigraph and endpoints, ``bind_values`` writes them with ``Term.n3()`` into
-``VALUES`` blocks (the query's, and each subquery's that projects them: ADR 0007).
+``VALUES`` blocks (the query's, and each subquery's that projects them: ADR 0007); each term is
+checked first (``check_term``: IRIs, datatype IRIs and language tags), so none can end its block.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from .namespaces import PREFIX_MAP
 
 __all__ = [
     "BAD_IRI_RE",
+    "LANG_TAG_RE",
     "Engine",
     "LocalEngine",
     "QueryDoc",
@@ -37,6 +39,7 @@ __all__ = [
     "Row",
     "bind_rows",
     "bind_values",
+    "check_term",
     "describe_query",
     "run_for",
     "run_query",
@@ -68,14 +71,37 @@ def _prepared(text: str) -> Query:
 
 #: Characters SPARQL's IRIREF forbids (and controls and spaces).
 BAD_IRI_RE = re.compile(r'[<>"{}|^`\\\x00-\x20]')
+#: A language tag as SPARQL's LANGTAG and BCP 47 write it (use with ``fullmatch``).
+LANG_TAG_RE = re.compile(r"[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*")
+_VARIABLE_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def check_term(name: str, value: Node) -> None:
+    """Raise unless ``value`` is an IRI or literal whose ``n3()`` is exactly one SPARQL term.
+
+    ``n3()`` escapes a literal's lexical form, but writes IRIs, datatype IRIs and language tags
+    as they are: each is checked here, so no part of a parameter can close the term it is in.
+    """
+    if not isinstance(value, URIRef | Literal):
+        raise NeurokgError(f"parameter {name!r} must be an IRI or a literal, got {value!r}")
+    if isinstance(value, URIRef) and BAD_IRI_RE.search(value):
+        raise NeurokgError(f"parameter {name!r}: {str(value)!r} is not a valid IRI")
+    if isinstance(value, Literal):
+        if value.datatype is not None and BAD_IRI_RE.search(value.datatype):
+            raise NeurokgError(
+                f"parameter {name!r}: the datatype {str(value.datatype)!r} is not a valid IRI"
+            )
+        if value.language is not None and not LANG_TAG_RE.fullmatch(value.language):
+            raise NeurokgError(
+                f"parameter {name!r}: {value.language!r} is not a language tag (e.g. en, pt-BR)"
+            )
 
 
 def _check_bindings(bindings: Mapping[str, Node]) -> None:
     for name, value in bindings.items():
-        if not isinstance(value, URIRef | Literal) or isinstance(value, BNode):
-            raise NeurokgError(f"parameter {name!r} must be an IRI or a literal, got {value!r}")
-        if isinstance(value, URIRef) and BAD_IRI_RE.search(str(value)):
-            raise NeurokgError(f"parameter {name!r}: {str(value)!r} is not a valid IRI")
+        if not _VARIABLE_RE.fullmatch(name):
+            raise NeurokgError(f"{name!r} is not a SPARQL variable name")
+        check_term(name, value)
 
 
 @dataclass(frozen=True)
