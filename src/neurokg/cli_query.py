@@ -5,11 +5,13 @@ engine options of ``cli_common`` (built graph in memory or Oxigraph, a store, or
 Produces: the rows on stdout (or ``-o FILE``) as a table or in a SPARQL 1.1 results format;
 notes on how a value was read go to stderr (``-q`` silences them).
 Policy: values are read by ``params.read_value`` and bound as RDF terms, never pasted into the
-query. Errors are ``NeurokgError``s, which the command group maps to exit code 2.
+query. A local query sends no request (``SERVICE``, ``FROM`` a graph the store does not hold)
+unless ``--allow-service``. Errors are ``NeurokgError``s, which the command group maps to exit 2.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import textwrap
 from pathlib import Path
@@ -21,9 +23,10 @@ from rdflib import Literal, URIRef
 from .cli_common import Settings, engine_options, make_engine
 from .errors import NeurokgError, SourceError
 from .params import TermNames, check_param_names, parse_assignments, resolve_params
-from .query import Engine, Row, describe_query
+from .query import Engine, LocalEngine, Row, describe_query, describe_text
 from .resources import list_queries, query_text
 from .results import FORMATS, format_rows, query_columns, row_columns
+from .store import OxigraphEngine
 
 __all__ = ["queries", "query"]
 
@@ -44,13 +47,21 @@ def _read_file(path: Path) -> str:
 
 
 def _check_file_params(path: Path, text: str, given: list[str]) -> None:
-    declared = describe_query(path.stem, path.parent).params if path.suffix == ".rq" else []
+    declared = describe_text(path.stem, text).params if path.suffix == ".rq" else []
     if declared:
         check_param_names(path.name, declared, given)
         return
     for name in given:
         if not re.search(rf"[?$]{name}\b", text):
             raise NeurokgError(f"{path.name} has no variable ?{name} to bind")
+
+
+def _allowing_service(engine: Engine, endpoint: str | None) -> Engine:
+    if endpoint is not None or not isinstance(engine, LocalEngine | OxigraphEngine):
+        raise click.UsageError(
+            "--allow-service is for local queries (an --endpoint decides itself)"
+        )
+    return dataclasses.replace(engine, allow_service=True)
 
 
 def _select(
@@ -81,6 +92,12 @@ def _select(
     help="Table only: cut longer cells (0: never).",
 )
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-")
+@click.option(
+    "--allow-service",
+    is_flag=True,
+    help="Let a local query send requests: SERVICE, and FROM or FROM NAMED a graph the store "
+    "does not hold (rdflib fetches it). Refused by default, with exit code 2.",
+)
 @engine_options
 @click.pass_obj
 def query(
@@ -91,6 +108,7 @@ def query(
     fmt: str,
     max_width: int,
     output: TextIO,
+    allow_service: bool,
     ontology: Path | None,
     graph: Path | None,
     store: Path | None,
@@ -120,6 +138,8 @@ def query(
         _check_file_params(query_file, text, list(assignments))
     columns = query_columns(text)
     engine = make_engine(settings, ontology, graph, store, endpoint, backend, timeout)
+    if allow_service:
+        engine = _allowing_service(engine, endpoint)
     names = TermNames.of(engine)
     bound = resolve_params(assignments, names)
     for param in bound.values():

@@ -7,20 +7,22 @@ Policy: parameters are never pasted into query text. Locally they are bound with
 ``initBindings``; for Oxigraph and endpoints, ``bind_values`` writes them with ``Term.n3()`` into
 ``VALUES`` blocks (the query's, and each subquery's that projects them: ADR 0007); each term is
 checked first (``check_term``: IRIs, datatype IRIs and language tags), so none can end its block.
+Local engines refuse a query that would fetch from elsewhere (``SERVICE``, ``FROM`` a graph they
+do not hold: ``outgoing.py``) unless made with ``allow_service``; endpoints decide for themselves.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources.abc import Traversable
 from typing import Protocol
 from urllib.error import HTTPError, URLError
 
-from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Identifier, Node
@@ -28,10 +30,12 @@ from rdflib.term import Identifier, Node
 from . import resources
 from .errors import EndpointError, NeurokgError
 from .namespaces import PREFIX_MAP
+from .outgoing import refuse_outgoing
 
 __all__ = [
     "BAD_IRI_RE",
     "LANG_TAG_RE",
+    "BoundQuery",
     "Engine",
     "LocalEngine",
     "QueryDoc",
@@ -39,8 +43,10 @@ __all__ = [
     "Row",
     "bind_rows",
     "bind_values",
+    "check_local_query",
     "check_term",
     "describe_query",
+    "describe_text",
     "run_for",
     "run_query",
 ]
@@ -104,15 +110,50 @@ def _check_bindings(bindings: Mapping[str, Node]) -> None:
         check_term(name, value)
 
 
+class BoundQuery(str):
+    """Query text with values written into ``VALUES`` blocks by ``bind_rows``.
+
+    ``template`` is the text before binding: the values are checked terms (``check_term``), so
+    the outgoing parts of the bound text are those of the template, which engines check (and
+    cache) instead of parsing every bound text again.
+    """
+
+    template: str
+
+
+def check_local_query(text: str, held_graphs: Callable[[], Collection[str]]) -> None:
+    """Refuse ``text`` if running it here would send a request or read a file (``outgoing``).
+
+    Every local engine calls this on every query, unless it was made with ``allow_service``.
+    """
+    refuse_outgoing(
+        text.template if isinstance(text, BoundQuery) else text,
+        held_graphs,
+        hint="to let a local query send requests, pass --allow-service",
+    )
+
+
 @dataclass(frozen=True)
 class LocalEngine:
-    """Queries an rdflib graph in this process (memory or Oxigraph store)."""
+    """Queries an rdflib graph in this process (memory or Oxigraph store).
+
+    Queries that would fetch from elsewhere (``SERVICE``, ``FROM`` a graph the dataset does not
+    hold) are refused unless ``allow_service``.
+    """
 
     graph: Graph
     queries: Traversable | None = None
+    allow_service: bool = False
+
+    def _held_graphs(self) -> set[str]:
+        if not isinstance(self.graph, Dataset):  # rdflib reads FROM only on datasets
+            return set()
+        return {str(g.identifier) for g in self.graph.graphs() if len(g)}
 
     def select(self, text: str, bindings: Mapping[str, Node]) -> list[Row]:
         _check_bindings(bindings)
+        if not self.allow_service:
+            check_local_query(text, self._held_graphs)
         try:
             prepared = _prepared(text)
         except Exception as err:  # pyparsing raises its own ParseException subclasses
@@ -121,16 +162,24 @@ class LocalEngine:
         for key, value in bindings.items():
             assert isinstance(value, Identifier)  # _check_bindings accepted it
             init[Variable(key)] = value
-        result = self.graph.query(prepared, initBindings=init)
-        names = [str(v) for v in (result.vars or [])]
-        rows: list[Row] = []
-        for row in result:
-            values: tuple[Node | None, ...] = tuple(row) if isinstance(row, tuple) else (None,)
-            rows.append({n: v for n, v in zip(names, values, strict=False) if v is not None})
-        return rows
+        try:
+            result = self.graph.query(prepared, initBindings=init)
+            names = [str(v) for v in (result.vars or [])]
+            return [_row(names, row) for row in result]
+        except OSError as err:  # a SERVICE or FROM that failed (allow_service: urllib's errors)
+            raise NeurokgError(f"the query failed: {err}") from err
+        except Exception as err:  # rdflib's SERVICE raises bare Exception on an HTTP error
+            if not self.allow_service:
+                raise
+            raise NeurokgError(f"the query failed: {err}") from err
 
     def named(self, name: str, **bindings: Node) -> list[Row]:
         return self.select(resources.query_text(name, self.queries), bindings)
+
+
+def _row(names: list[str], row: object) -> Row:
+    values: tuple[Node | None, ...] = tuple(row) if isinstance(row, tuple) else (None,)
+    return {n: v for n, v in zip(names, values, strict=False) if v is not None}
 
 
 def bind_values(text: str, bindings: Mapping[str, Node]) -> str:
@@ -150,7 +199,7 @@ def bind_values(text: str, bindings: Mapping[str, Node]) -> str:
     return bind_rows(text, list(bindings), [list(bindings.values())])
 
 
-def bind_rows(text: str, names: Sequence[str], rows: Sequence[Sequence[Node]]) -> str:
+def bind_rows(text: str, names: Sequence[str], rows: Sequence[Sequence[Node]]) -> BoundQuery:
     """Like ``bind_values``, with several rows of values: the query runs once for all of them.
 
     Used to ask a named query about many terms or claims in one call (``run_for``).
@@ -158,14 +207,17 @@ def bind_rows(text: str, names: Sequence[str], rows: Sequence[Sequence[Node]]) -
     for row in rows:
         _check_bindings(dict(zip(names, row, strict=True)))
     columns = {name: sorted({row[i] for row in rows}, key=str) for i, name in enumerate(names)}
-    text = _SUBQUERY_RE.sub(lambda m: _bind_subquery(m, columns), text)
+    template, text = text, _SUBQUERY_RE.sub(lambda m: _bind_subquery(m, columns), text)
     header = " ".join(f"?{name}" for name in names)
     body = " ".join("(" + " ".join(value.n3() for value in row) + ")" for row in rows)
     block = f"VALUES ({header}) {{ {body} }}"
     match = _WHERE_RE.search(text)
     if match is None:
-        return f"{text.rstrip()}\n{block}\n"
-    return f"{text[: match.end()]}\n  {block}{text[match.end() :]}"
+        bound = BoundQuery(f"{text.rstrip()}\n{block}\n")
+    else:
+        bound = BoundQuery(f"{text[: match.end()]}\n  {block}{text[match.end() :]}")
+    bound.template = template.template if isinstance(template, BoundQuery) else template
+    return bound
 
 
 def _bind_subquery(match: re.Match[str], columns: Mapping[str, Sequence[Node]]) -> str:
@@ -264,7 +316,11 @@ _PARAM_RE = re.compile(r"\?(\w+)")
 
 def describe_query(name: str, queries: Traversable | None = None) -> QueryDoc:
     """Read the header comment of the named query ``name``."""
-    text = resources.query_text(name, queries)
+    return describe_text(name, resources.query_text(name, queries))
+
+
+def describe_text(name: str, text: str) -> QueryDoc:
+    """Read the header comment of the query ``text`` (a named query's, or a file's)."""
     question: list[str] = []
     params: list[str] = []
     columns: list[str] = []

@@ -25,7 +25,7 @@ from rdflib.term import Identifier, Node
 from . import resources
 from .errors import NeurokgError, SourceError
 from .namespaces import META_GRAPH, PREFIX_MAP
-from .query import Row, _check_bindings, bind_values
+from .query import Row, _check_bindings, bind_values, check_local_query
 
 __all__ = [
     "OxigraphEngine",
@@ -107,35 +107,47 @@ def dump_content(store: ox.Store) -> bytes:
     return b"".join(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g) or b"" for g in graphs)
 
 
+def _rows(solutions: ox.QuerySolutions) -> list[Row]:
+    names = [v.value for v in solutions.variables]
+    rows: list[Row] = []
+    for solution in solutions:
+        row: Row = {}
+        for name in names:
+            value = solution[name]
+            if value is not None:
+                row[name] = to_rdflib_term(value)
+        rows.append(row)
+    return rows
+
+
 @dataclass(frozen=True)
 class OxigraphEngine:
     """Answers SPARQL on a pyoxigraph ``Store``, the union of its named graphs as default graph."""
 
     store: ox.Store
     queries: Traversable | None = None
+    allow_service: bool = False  # SERVICE and FROM a graph not held: see query.check_local_query
+
+    def _held_graphs(self) -> set[str]:
+        return {g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode)}
 
     def select(self, text: str, bindings: Mapping[str, Node]) -> list[Row]:
         _check_bindings(bindings)
+        if not self.allow_service:
+            check_local_query(text, self._held_graphs)
         try:
             solutions = self.store.query(
                 bind_values(text, bindings),
                 use_default_graph_as_union=True,
                 prefixes=dict(PREFIX_MAP),
             )
+            if not isinstance(solutions, ox.QuerySolutions):
+                raise NeurokgError("only SELECT queries return rows")
+            return _rows(solutions)
         except SyntaxError as err:
             raise NeurokgError(f"the query does not parse: {err}") from err
-        if not isinstance(solutions, ox.QuerySolutions):
-            raise NeurokgError("only SELECT queries return rows")
-        names = [v.value for v in solutions.variables]
-        rows: list[Row] = []
-        for solution in solutions:
-            row: Row = {}
-            for name in names:
-                value = solution[name]
-                if value is not None:
-                    row[name] = to_rdflib_term(value)
-            rows.append(row)
-        return rows
+        except OSError as err:  # a SERVICE that failed (allow_service), or the store on disk
+            raise NeurokgError(f"the query failed: {err}") from err
 
     def named(self, name: str, **bindings: Node) -> list[Row]:
         return self.select(resources.query_text(name, self.queries), bindings)
