@@ -3,11 +3,12 @@
 Consumes: an optional folder the user names.
 Produces: the ``ontology/``, ``shapes/`` or ``queries/`` folder to read: the packaged copy inside
 an installed wheel (``neurokg/_data/``) or the top-level folder of a source checkout.
-Reads package text only; never writes.
+Reads package text only; never writes. A query name is a name (``QUERY_NAME_RE``), never a path.
 """
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
@@ -16,9 +17,11 @@ from typing import Literal
 
 from .errors import UnknownQueryError
 
-__all__ = ["DataKind", "data_dir", "list_queries", "query_text"]
+__all__ = ["QUERY_NAME_RE", "DataKind", "data_dir", "list_queries", "query_text"]
 
 DataKind = Literal["ontology", "shapes", "queries"]
+#: What a named query's name may be (the stem of a ``queries/*.rq`` file): snake_case.
+QUERY_NAME_RE = re.compile(r"[a-z][a-z0-9_]*")
 
 
 def _checkout_root() -> Path:
@@ -38,7 +41,8 @@ def data_dir(kind: DataKind, override: Path | None = None) -> Traversable:
 def list_queries(queries: Traversable | None = None) -> list[str]:
     """Return the names of the named queries, sorted."""
     folder = queries if queries is not None else data_dir("queries")
-    return sorted(p.name.removesuffix(".rq") for p in folder.iterdir() if p.name.endswith(".rq"))
+    stems = (p.name.removesuffix(".rq") for p in folder.iterdir() if p.name.endswith(".rq"))
+    return sorted(stem for stem in stems if QUERY_NAME_RE.fullmatch(stem))
 
 
 def query_text(name: str, queries: Traversable | None = None) -> str:
@@ -54,6 +58,8 @@ def _packaged_query_text(name: str) -> str:
 
 
 def _read_query(name: str, folder: Traversable) -> str:
+    if not QUERY_NAME_RE.fullmatch(name):  # a name, never a path: no "../", "/", "\\", "."
+        raise UnknownQueryError(name, available=list_queries(folder))
     path = folder / f"{name}.rq"
     if not path.is_file():
         raise UnknownQueryError(name, available=list_queries(folder))
