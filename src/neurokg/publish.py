@@ -14,7 +14,9 @@ swap them in, ``MOVE <staging> TO <graph>`` per graph. A failure before the swap
 graphs and leaves the published version untouched. On Oxigraph the swap request is one
 transaction (the whole release changes at once); on Virtuoso each ``MOVE`` is atomic, but an
 error does not undo the earlier operations of the same request. Credentials are sent only
-through the HTTP authentication handlers and never appear in messages, reports or ``repr``.
+through the HTTP authentication handlers and never appear in messages, reports or ``repr``. No
+redirect is followed (any 3xx answer is an ``EndpointError`` naming its target): credentials go
+only to the URLs given.
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ import urllib.request
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Final, Literal
+from http.client import HTTPMessage
+from typing import IO, Final, Literal
 
 from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
@@ -192,6 +195,31 @@ def _redact(url: str) -> str:
     return urllib.parse.urlunsplit(parts._replace(netloc=parts.hostname or ""))
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Follows no redirect: urllib would resend the Authorization header to whatever origin the
+    ``Location`` names, and turn a POST into a GET that drops the update. ``_send`` reports it."""
+
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: IO[bytes],
+        code: int,
+        msg: str,
+        headers: HTTPMessage,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        return None
+
+
+def _redirect_error(url: str, err: urllib.error.HTTPError) -> EndpointError:
+    target = urllib.parse.urljoin(url, err.headers.get("Location", ""))
+    return EndpointError(
+        f"{_redact(url)} answered HTTP {err.code}, a redirect to {_redact(target)}: publish "
+        "follows no redirect (it would send the credentials there, or drop the update); "
+        "give the endpoint's final URL instead"
+    )
+
+
 @dataclass
 class _Client:
     """The few HTTP requests publishing needs, with authentication handled by urllib."""
@@ -214,7 +242,7 @@ class _Client:
                 if url is not None:
                     passwords.add_password(None, url, self.auth.user, self.auth.password)
             handlers.append(urllib.request.HTTPDigestAuthHandler(passwords))
-        self._opener = urllib.request.build_opener(*handlers)
+        self._opener = urllib.request.build_opener(*handlers, _NoRedirect())
 
     def _send(self, url: str, body: bytes, content_type: str, accept: str) -> bytes:
         headers = {"Content-Type": content_type, "Accept": accept}
@@ -228,6 +256,9 @@ class _Client:
                 payload: bytes = response.read()
                 return payload
         except urllib.error.HTTPError as err:
+            if 300 <= err.code < 400:
+                err.close()
+                raise _redirect_error(url, err) from err
             detail = err.read(400).decode("utf-8", "replace").strip().splitlines()
             reason = detail[0] if detail else err.reason
             raise EndpointError(f"{_redact(url)} answered HTTP {err.code}: {reason}") from err
