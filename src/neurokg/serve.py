@@ -15,9 +15,7 @@ both limits in ``X-Neurokg-*`` headers and, for JSON, in a top-level ``neurokg``
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import json
 import shutil
 import socket
@@ -34,29 +32,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
 from typing import Final
-from xml.sax.saxutils import escape, quoteattr
 
 from rdflib import Dataset
 
 from .errors import EndpointError
+from .serve_formats import MEDIA, RESULT_FORMATS, negotiate, render
 
 __all__ = ["RESULT_FORMATS", "Endpoint", "Limits", "find_oxigraph", "start_endpoint"]
 
-#: media type -> result format name, for SELECT and ASK results.
-RESULT_FORMATS: Final = {
-    "application/sparql-results+json": "json",
-    "application/json": "json",
-    "application/sparql-results+xml": "xml",
-    "application/xml": "xml",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-}
-_MEDIA: Final = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv; charset=utf-8",
-    "tsv": "text/tab-separated-values; charset=utf-8",
-}
 _UPSTREAM_ACCEPT: Final = "application/sparql-results+json, application/n-triples;q=0.9"
 _FORWARDED: Final = ("default-graph-uri", "named-graph-uri")
 _EXAMPLE: Final = (
@@ -100,86 +83,6 @@ def _free_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
         return port
-
-
-def _term_tsv(value: dict[str, str]) -> str:
-    text = value["value"]
-    if value["type"] == "uri":
-        return f"<{text}>"
-    if value["type"] == "bnode":
-        return f"_:{text}"
-    escaped = (
-        text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-    ).replace("\t", "\\t")
-    if "xml:lang" in value:
-        return f'"{escaped}"@{value["xml:lang"]}'
-    if "datatype" in value:
-        return f'"{escaped}"^^<{value["datatype"]}>'
-    return f'"{escaped}"'
-
-
-def _xml_term(value: dict[str, str]) -> str:
-    text = escape(value["value"])
-    if value["type"] == "uri":
-        return f"<uri>{text}</uri>"
-    if value["type"] == "bnode":
-        return f"<bnode>{text}</bnode>"
-    if "xml:lang" in value:
-        return f"<literal xml:lang={quoteattr(value['xml:lang'])}>{text}</literal>"
-    if "datatype" in value:
-        return f"<literal datatype={quoteattr(value['datatype'])}>{text}</literal>"
-    return f"<literal>{text}</literal>"
-
-
-def _render(fmt: str, variables: list[str], rows: list[dict[str, dict[str, str]]]) -> str:
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(variables)
-        for row in rows:
-            writer.writerow(
-                [
-                    ("_:" if row[v]["type"] == "bnode" else "") + row[v]["value"]
-                    if v in row
-                    else ""
-                    for v in variables
-                ]
-            )
-        return out.getvalue()
-    if fmt == "tsv":
-        lines = ["\t".join(f"?{v}" for v in variables)]
-        lines += ["\t".join(_term_tsv(r[v]) if v in r else "" for v in variables) for r in rows]
-        return "\n".join(lines) + "\n"
-    head = "".join(f"<variable name={quoteattr(v)}/>" for v in variables)
-    body = "".join(
-        "<result>"
-        + "".join(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>" for v, t in r.items())
-        + "</result>"
-        for r in rows
-    )
-    return (
-        '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
-        f"<head>{head}</head><results>{body}</results></sparql>\n"
-    )
-
-
-def _negotiate(accept: str) -> str:
-    """The result format to answer with, from an Accept header (JSON when nothing matches)."""
-    ranked = []
-    for position, part in enumerate(accept.split(",")):
-        media, *params = (p.strip() for p in part.split(";"))
-        weight = 1.0
-        for param in params:
-            if param.startswith("q="):
-                try:
-                    weight = float(param[2:])
-                except ValueError:
-                    weight = 0.0
-        ranked.append((-weight, position, media.lower()))
-    for _weight, _position, media in sorted(ranked):
-        if media in RESULT_FORMATS:
-            return RESULT_FORMATS[media]
-    return "json"
 
 
 class _Proxy:
@@ -247,13 +150,13 @@ class _Proxy:
             if b"cancelled" in data:
                 raise self.timed_out() from err
             raise _Refused(502, "The SPARQL engine answered malformed results") from err
-        fmt = _negotiate(accept)
+        fmt = negotiate(accept)
         if "boolean" in payload:
             if fmt == "xml":
                 value = "true" if payload["boolean"] else "false"
                 text = f'<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/><boolean>{value}</boolean></sparql>\n'
-                return _MEDIA["xml"], text.encode(), self.headers(1, False)
-            return _MEDIA["json"], json.dumps(payload).encode(), self.headers(1, False)
+                return MEDIA["xml"], text.encode(), self.headers(1, False)
+            return MEDIA["json"], json.dumps(payload).encode(), self.headers(1, False)
         variables = payload["head"].get("vars", [])
         rows = payload["results"]["bindings"]
         kept, truncated = rows[: self.limits.max_rows], len(rows) > self.limits.max_rows
@@ -265,8 +168,8 @@ class _Proxy:
                 "results": {"bindings": kept},
                 "neurokg": {**limits, "rows": len(kept), "truncated": truncated},
             }
-            return _MEDIA["json"], json.dumps(result, ensure_ascii=False).encode(), headers
-        return _MEDIA[fmt], _render(fmt, variables, kept).encode("utf-8"), headers
+            return MEDIA["json"], json.dumps(result, ensure_ascii=False).encode(), headers
+        return MEDIA[fmt], render(fmt, variables, kept).encode("utf-8"), headers
 
 
 def _page(limits: Limits, query: str, table: str) -> bytes:
