@@ -135,9 +135,14 @@ class OxigraphEngine:
         _check_bindings(bindings)
         if not self.allow_service:
             check_local_query(text, self._held_graphs)
+        return self._solve(bind_values(text, bindings))
+
+    def _solve(self, text: str) -> list[Row]:
+        # Not inlined in select: the parser's garbage (cyclic tracebacks) keeps select's frame
+        # alive, and pyoxigraph refuses to free its results in the thread that collects it.
         try:
             solutions = self.store.query(
-                bind_values(text, bindings),
+                text,
                 use_default_graph_as_union=True,
                 prefixes=dict(PREFIX_MAP),
             )
