@@ -104,10 +104,11 @@ def _parse(text: str) -> object:
 
 
 @lru_cache(maxsize=512)
-def find_outgoing(text: str) -> tuple[Outgoing, ...]:
+def find_outgoing(text: str, max_parsed: int | None = None) -> tuple[Outgoing, ...]:
     """The outgoing parts of the SPARQL ``text``, in no particular order (see module policy).
 
-    Raises ``NeurokgError`` when the text might hold one but does not parse.
+    Raises ``NeurokgError`` when the text might hold one but does not parse, or is longer than
+    ``max_parsed`` characters (rdflib parses about 50,000 characters a second).
     """
     try:
         expanded = expandUnicodeEscapes(text)
@@ -118,6 +119,11 @@ def find_outgoing(text: str) -> tuple[Outgoing, ...]:
         readings.append(expandUnicodeEscapes_re.sub("x", text))
     if not any(word in reading.casefold() for reading in readings for word in _KEYWORDS):
         return ()
+    if max_parsed is not None and len(text) > max_parsed:
+        raise NeurokgError(
+            f"the query is too long to be checked for SERVICE, FROM or LOAD ({len(text)} "
+            f"characters; the limit for a query that holds those words is {max_parsed})"
+        )
     found: dict[Outgoing, None] = {}
     failure: Exception | None = None
     for reading in readings:
