@@ -1,16 +1,21 @@
 """The ``neurokg`` command: a thin shell over the Python API; the only place stages are chained.
 
 Data goes to stdout, progress and errors to stderr (``-q`` silences progress).
-Exit codes: 0 success (and, for validate, the graph conforms); 1 crash (an unexpected exception,
-with its traceback); 2 usage or input error (unknown or ambiguous name, bad file, unreachable
+Exit codes: 0 success (and, for validate, the graph conforms); 1 crash (an unexpected exception:
+a bug, reported in two lines with its traceback written to a ``neurokg-crash-*.log`` file in the
+system temp folder); 2 usage or input error (unknown or ambiguous name, bad file, unreachable
 endpoint), with a one-line message on stderr; 3 the graph does not conform (validate, build).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
+import tempfile
+import traceback
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -58,7 +63,43 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
         ctx.exit(EXIT_OK)
 
 
-@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+EXIT_CRASH = 1
+
+
+def _crash_log(err: Exception) -> str:
+    """Write the traceback of ``err`` to a new file in the temp folder; return where it went."""
+    fd, path = tempfile.mkstemp(prefix="neurokg-crash-", suffix=".log", text=True)
+    with os.fdopen(fd, "w", encoding="utf-8") as log:
+        log.write(f"neurokg {__version__}, Python {sys.version.split()[0]}\n")
+        log.write(f"command: {' '.join(sys.argv)}\n\n")
+        log.write("".join(traceback.format_exception(err)))
+    return path
+
+
+class _Main(Group):
+    """The CLI's edge: an exception no command expects is a bug, reported as one (exit 1).
+
+    User errors never get here: they are ``NeurokgError``s (``Group``) or click's own.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except BrokenPipeError:
+            raise  # the reader went away (| head): click exits quietly
+        except Exception as err:  # a bug: keep the traceback in a file, say where
+            try:
+                where = f"the traceback is in {_crash_log(err)}"
+            except OSError:
+                where = "the traceback follows\n" + "".join(traceback.format_exception(err))
+            click.echo(f"neurokg: internal error (a bug): {type(err).__name__}: {err}", err=True)
+            click.echo(f"neurokg: {where}; please report it with the command you ran", err=True)
+            ctx.exit(EXIT_CRASH)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--version",
     is_flag=True,
@@ -81,7 +122,7 @@ def main(ctx: click.Context, quiet: bool) -> None:
       neurokg validate                                    # the curators' gate
 
     \b
-    Exit codes: 0 success; 1 crash (a bug: please report the traceback);
+    Exit codes: 0 success; 1 crash (a bug: please report it with its log file);
     2 usage or input error (bad file, unknown or ambiguous name, endpoint down);
     3 the graph does not conform to the shapes.
     """
