@@ -5,7 +5,8 @@ from ``NEUROKG_ENDPOINT_USER`` / ``NEUROKG_ENDPOINT_PASSWORD`` when ``--auth`` i
 Produces: the published graphs on the server; one line per graph on stdout (name, triples,
 requests), progress on stderr. Exit code 2 when the server refuses or cannot be reached.
 Policy: credentials are read from the environment only (never from options, which end up in
-shell history and process lists) and are never echoed. See docs/decisions/0005-remote-servers.md.
+shell history and process lists), are never echoed, and go only to the URLs given (publish follows
+no redirect). See docs/decisions/0005-remote-servers.md.
 """
 
 from __future__ import annotations
@@ -54,7 +55,8 @@ def publish(
 
     \b
     Each graph is staged in a temporary graph, checked, then moved in place; a failure
-    leaves the published version as it was.
+    leaves the published version as it was. Redirects are not followed (exit 2): give
+    the server's final URLs, so credentials go only where you send them.
     Examples:
       neurokg publish --endpoint http://127.0.0.1:7878/query \\
           --update-endpoint http://127.0.0.1:7878/update
