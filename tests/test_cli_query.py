@@ -26,7 +26,11 @@ from neurokg.cli_query import queries, query
 from neurokg.resources import list_queries
 
 MS_LESION_CLAIMS = {
-    "blepharoclonus-no-consistent-brainstem-lesion",
+    "blepharoclonus-no-consistent-brainstem-lesion",  # deprecated, still listed with its status
+    "blepharoclonus-brainstem-lesions-series-2001",
+    "blepharoclonus-lesion-midbrain-series-2001",
+    "blepharoclonus-lesion-pons-series-2001",
+    "blepharoclonus-lesion-medulla-series-2001",
     "founding-blepharospasm-brainstem-interneurons",
     "founding-blepharospasm-rostral-brainstem-bilateral",
     "founding-ms-movement-disorder-lesion-globus-pallidus",

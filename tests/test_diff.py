@@ -1,4 +1,4 @@
-"""Release diffs (issue #5): claims added, removed, changed in status, polarity, sources, grade."""
+"""Release diffs (issue #5): claims added, removed, changed in status, polarity, sources, certainty."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
-from rdflib import Dataset
+from rdflib import Literal, Dataset
 from rdflib.namespace import PROV
 
 from neurokg.cli_common import Group, Settings, build_from
@@ -45,6 +45,8 @@ def releases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     claims.remove((promoted, HAS_EVIDENCE, evidence))
     for node in (promoted, support):
         claims.set((node, HAS_EVIDENCE, ECO_USED_IN_DATA))
+    # the review's statement rests on controlled trials (what grading reads: README 'Certainty')
+    claims.set((support, NKG.studyDesign, Literal("controlled_trial")))
     path = tmp_path_factory.mktemp("c") / "edited.trig"
     path.write_bytes(edited.serialize(format="trig", encoding="utf-8"))
     return {
@@ -60,22 +62,28 @@ def test_same_release_has_no_changes(releases: dict[str, Path]) -> None:
         read_release(releases["approved"]), read_release(releases["approved_nq"])
     )
     assert not result.added and not result.removed and not result.changed
-    assert result.unchanged == 45
+    assert result.unchanged == 48
 
 
 def test_pending_claims_show_as_added(releases: dict[str, Path]) -> None:
     result = diff_releases(read_release(releases["approved"]), read_release(releases["all"]))
     assert not result.removed and not result.changed
-    assert {c.status for c in result.added} == {"under_review", "submitted", "rejected"}
+    assert {c.status for c in result.added} == {
+        "under_review",
+        "submitted",
+        "rejected",
+        "deprecated",
+    }
 
 
-def test_status_polarity_sources_and_grade_changes(releases: dict[str, Path]) -> None:
+def test_status_polarity_sources_and_certainty_changes(releases: dict[str, Path]) -> None:
     result = diff_releases(read_release(releases["all"]), read_release(releases["edited"]))
     changed = {c.after.id: c.fields() for c in result.changed}
     promoted = changed["founding-ms-blepharospasm-association"]
     assert promoted["status"] == ("under_review", "approved")
     assert promoted["sources"] == (["founding_answer"], ["mehanna2013"])
-    assert promoted["grade"] == (0, 6)  # an AI answer's statement -> a systematic review's
+    # an AI answer's statement -> a systematic review of controlled trials
+    assert promoted["certainty"] == ("very low", "high")
     assert changed["blepharospasm-botulinum-toxin-a-series-1988"] == {
         "polarity": ("positive", "negative")
     }

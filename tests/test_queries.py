@@ -47,6 +47,8 @@ CASES: dict[str, dict[str, Node]] = {
     "conflicts_about": {"term": iri(BLEPHAROSPASM)},
     "lesion_sites": {"condition": iri(MS)},
     "release_info": {},
+    "release_graphs": {},
+    "term_parents": {"term": iri("UBERON:0003011")},
     "shared_links": {"a": iri(MS), "b": iri(MEIGE)},
     "sources_by_kind": {},
     "syndrome_components": {"syndrome": iri(MEIGE)},
@@ -177,6 +179,10 @@ def test_conditions_with_lesions_in_the_brainstem_or_its_parts(ox_engine: Oxigra
     rows = ox_engine.named("conditions_with_lesions_in", site=iri(BRAINSTEM))
     assert _ids(rows) == {
         "blepharoclonus-no-consistent-brainstem-lesion",
+        "blepharoclonus-brainstem-lesions-series-2001",
+        "blepharoclonus-lesion-midbrain-series-2001",
+        "blepharoclonus-lesion-pons-series-2001",
+        "blepharoclonus-lesion-medulla-series-2001",
         "blepharospasm-lesion-rostral-brainstem",
         "founding-blepharospasm-brainstem-interneurons",
         "founding-blepharospasm-rostral-brainstem-bilateral",
@@ -190,10 +196,10 @@ def test_conditions_with_lesions_in_the_brainstem_or_its_parts(ox_engine: Oxigra
     assert compact(str(tegmentum["reported_site"])) == "UBERON:0001943"
     assert compact(str(tegmentum["condition"])) == "HP:0007166"
     assert compact(str(tegmentum["context"])) == MS
-    negative = next(
+    deprecated = next(
         r for r in rows if r["claim"] == claim_iri("blepharoclonus-no-consistent-brainstem-lesion")
     )
-    assert negative["polarity"] == NKG.Negative
+    assert deprecated["polarity"] == NKG.Negative and deprecated["status"] == NKG.Deprecated
 
 
 def test_conditions_with_lesions_in_the_basal_ganglia(ox_engine: OxigraphEngine) -> None:
@@ -219,7 +225,7 @@ def test_associations_of_blepharospasm(curation: Curation, ox_engine: OxigraphEn
     assert len(cohort) == 1
     assert str(cohort[0]["role"]) == "object"
     assert cohort[0]["source"] == source_iri("mult_scler_2008")
-    assert cohort[0]["source_kind"] == NKG.CohortStudy
+    assert cohort[0]["source_kind"] == NKG.CaseReport  # PubMed: Case Reports
     assert compact(str(cohort[0]["evidence"])) == "ECO:0000180"
     assert int(cohort[0]["trust"]) == 2  # type: ignore[call-overload]
 

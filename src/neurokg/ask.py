@@ -483,7 +483,7 @@ def _chain_summary(chain: Chain, names: NameLookup) -> str:
     words = {"is_a": "is a kind of", "part_of": "is part of"}
     steps = "; ".join(
         f"{names.label(e.child)} {words[e.relation]} {names.label(e.parent)} "
-        f"({', '.join(e.sources) or 'source not recorded'}; graph: {', '.join(e.graphs)})"
+        f"({'; '.join(e.sources) or 'source not recorded'})"
         for e in chain.edges
     )
     if len(chain.edges) == 1:
@@ -504,7 +504,7 @@ def _receipt(asker: _Asker, version: str, question: list[str]) -> dict[str, Any]
         "graph_sha256": str(release[0]["content_hash"]) if release else None,
         "graphs": [
             {
-                "graph": str(r["graph"]),
+                "release": compact(str(r["release"])),
                 "what": str(r["what"]),
                 "version": str(r["version"]),
                 "sha256": str(r["sha256"]),

@@ -25,10 +25,6 @@ __all__ = ["MAX_DEPTH", "MAX_TERMS", "Chain", "Edge", "find_chain"]
 
 MAX_DEPTH: Final = 40
 MAX_TERMS: Final = 20_000
-_GRAPH_NAMES: Final = {
-    "https://w3id.org/neurokg/graph/terms": "curated terms",
-    "https://w3id.org/neurokg/graph/direct": "approved claims",
-}
 
 
 @dataclass(frozen=True)
@@ -36,7 +32,6 @@ class Edge:
     child: str
     relation: str  # "is_a" | "part_of"
     parent: str
-    graphs: tuple[str, ...]
     sources: tuple[str, ...]
 
     def as_dict(self) -> dict[str, Any]:
@@ -44,7 +39,6 @@ class Edge:
             "child": compact(self.child),
             "relation": self.relation,
             "parent": compact(self.parent),
-            "graphs": list(self.graphs),
             "sources": list(self.sources),
         }
 
@@ -58,37 +52,30 @@ class Chain:
         """``kind_of`` when every edge is is-a, else ``part_of``."""
         return "kind_of" if all(e.relation == "is_a" for e in self.edges) else "part_of"
 
-    def graphs(self) -> list[str]:
-        return sorted({g for e in self.edges for g in e.graphs})
-
     def as_dict(self) -> dict[str, Any]:
         return {"relation": self.relation, "edges": [e.as_dict() for e in self.edges]}
 
 
-def _source(row: Row) -> str | None:
-    graph = str(row["graph"])
-    if "claim" in row:
-        return f"approved claim {str(row['claim']).rsplit('/', 1)[-1]}"
-    if "version" in row:
-        return f"{graph.rsplit('/', 1)[-1]} release {row['version']}"
+def _sources(row: Row) -> list[str]:
+    """Where the edge of ``row`` was read: curated annotation, imported release, approved claim."""
+    found = []
     if "source" in row:
-        return str(row["source"])
-    return None
+        found.append(f"curated: {row['source']}")
+    if "release" in row:
+        found.append(f"{compact(str(row['release']))} release {row.get('version', '')}".strip())
+    if "claim" in row:
+        found.append(f"approved claim {str(row['claim']).rsplit('/', 1)[-1]}")
+    return found
 
 
 def _edges(rows: list[Row]) -> dict[tuple[str, str, str], Edge]:
-    """(child, relation, parent) -> the edge, with every graph and source that states it."""
-    graphs: dict[tuple[str, str, str], dict[str, None]] = {}
+    """(child, relation, parent) -> the edge, with every source that states it."""
     sources: dict[tuple[str, str, str], dict[str, None]] = {}
     for row in rows:
         relation = "part_of" if row["relation"] == PART_OF else "is_a"
         key = (str(row["term"]), relation, str(row["parent"]))
-        graph = str(row["graph"])
-        graphs.setdefault(key, {})[_GRAPH_NAMES.get(graph, compact(graph))] = None
-        source = _source(row)
-        if source:
-            sources.setdefault(key, {})[source] = None
-    return {k: Edge(*k, tuple(g), tuple(sources.get(k, {}))) for k, g in graphs.items()}
+        sources.setdefault(key, {}).update(dict.fromkeys(_sources(row)))
+    return {k: Edge(*k, tuple(found)) for k, found in sources.items()}
 
 
 def find_chain(engine: Engine, start: str, goal: str) -> tuple[Chain | None, int]:

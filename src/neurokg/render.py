@@ -137,7 +137,7 @@ def render_answer(answer: Answer) -> str:
         f"Receipt: neurokg {r['neurokg_version']}, graph {r['graph_version']}, "
         f"ontology {r['ontology_version']}, sha256 {r['graph_sha256']}",
         *(
-            _wrap(f"read {g['what']} {g['version']}: sha256 {g['sha256']} ({g['graph']})", "  ")
+            _wrap(f"read {g['what']} {g['version']}: sha256 {g['sha256']} ({g['release']})", "  ")
             for g in r.get("graphs", [])
             if g["what"] != "curated release"
         ),

@@ -122,6 +122,9 @@ class NameIndex:
         by_id = self._by_identifier(text)
         if by_id is not None:
             return by_id
+        refused = sorted(self._names["refused"].get(lookup_key(text), ()))
+        if refused:  # before the names of terms: an import may hold the look-alike as a term
+            self._refuse(text, refused[0])
         for tier in _TIERS:
             key = text if tier == "abbreviation-exact-case" else lookup_key(text)
             found = sorted(self._names[tier].get(key, ()))
@@ -136,9 +139,6 @@ class NameIndex:
                         for t in found
                     ],
                 )
-        refused = sorted(self._names["refused"].get(lookup_key(text), ()))
-        if refused:
-            self._refuse(text, refused[0])
         raise UnknownNameError(text, self._close(text))
 
     def _by_identifier(self, text: str) -> TermRef | None:
