@@ -123,6 +123,7 @@ def test_json_has_the_documented_fields(ox_engine: OxigraphEngine) -> None:
     assert {"subject", "object", "answer", "claims", "receipt"} <= set(data)
     assert set(data["subject"]) >= {"id", "label"}
     claim = data["claims"][0]
-    assert {"id", "predicate", "status", "polarity", "evidence", "certainty", "sources"} <= set(claim)
+    fields = {"id", "predicate", "status", "polarity", "evidence", "certainty", "sources"}
+    assert fields <= set(claim)
     assert {"certainty", "headline", "relation", "chain"} <= set(data)
     assert {"id", "kind", "pmid", "doi", "title", "year"} <= set(claim["sources"][0])

@@ -1,4 +1,5 @@
-"""Release diffs (issue #5): claims added, removed, changed in status, polarity, sources, certainty."""
+"""Release diffs (issue #5): claims added, removed, changed in status, polarity, sources or
+certainty."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
-from rdflib import Literal, Dataset
+from rdflib import Dataset, Literal
 from rdflib.namespace import PROV
 
 from neurokg.cli_common import Group, Settings, build_from

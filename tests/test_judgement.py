@@ -86,9 +86,7 @@ def test_cli_says_what_meige_disease_is_and_exits_2(runner: CliRunner) -> None:
 
 
 def test_a_convention_is_not_a_refusal(kg: object, ox_engine: OxigraphEngine) -> None:
-    rows = ox_engine.select(
-        "SELECT ?x WHERE { ?x <https://w3id.org/neurokg/refusedAs> ?r }", {}
-    )
+    rows = ox_engine.select("SELECT ?x WHERE { ?x <https://w3id.org/neurokg/refusedAs> ?r }", {})
     refused = {str(r["x"]) for r in rows}
     for alternative in ("UBERON_0004703", "UBERON_0010225", "UBERON_0006514"):
         assert not any(r.endswith(alternative) for r in refused)
