@@ -7,11 +7,20 @@ selective joins (PERFORMANCE.md).
 Policy: the default graph of a query is the union of the named graphs, as in the rdflib dataset.
 Literals typed ``xsd:string`` come back as plain rdflib literals, so rows compare equal across
 engines. Never hand an Oxigraph-backed graph to pyshacl (PERFORMANCE.md warning 10).
+Folders: ``open_store(path, read_only=True)`` opens only an existing store and writes nothing
+(it works while a writer holds the store: ``neurokg import`` never writes into the live folder,
+it swaps a new one in); ``open_store(path)`` opens for writing and creates the store in a missing
+or empty folder, never in a folder that holds other files. A store held by another writer is a
+``SourceError`` naming the store and the holder's process id, and saying what to do.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import contextlib
+import fcntl
+import os
+import struct
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources.abc import Traversable
@@ -29,8 +38,11 @@ from .query import Row, _check_bindings, bind_values, check_local_query
 
 __all__ = [
     "OxigraphEngine",
+    "check_store_folder",
     "dump_content",
+    "is_store",
     "load_into_store",
+    "lock_store",
     "open_store",
     "to_oxigraph_term",
     "to_rdflib_term",
@@ -73,15 +85,98 @@ def to_oxigraph_term(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise NeurokgError(f"cannot bind {term!r} as a query parameter")
 
 
-def open_store(path: Path | None = None) -> ox.Store:
-    """Open (or create) an on-disk store at ``path``, or a new in-memory store."""
+def is_store(path: Path) -> bool:
+    """Whether the folder ``path`` holds an Oxigraph (RocksDB) store."""
+    return (path / "CURRENT").is_file() and (path / "IDENTITY").is_file()
+
+
+def _lock_holder(lock_file: Path) -> int | None:
+    """The process id holding the POSIX lock on ``lock_file`` (Linux ``F_GETLK``), if known."""
+    try:
+        fd = os.open(lock_file, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        query = struct.pack("hhqqi4x", fcntl.F_WRLCK, os.SEEK_SET, 0, 0, 0)
+        kind, _, _, _, pid = struct.unpack("hhqqi4x", fcntl.fcntl(fd, fcntl.F_GETLK, query))
+    except (OSError, struct.error):
+        return None
+    finally:
+        os.close(fd)
+    return pid if kind != fcntl.F_UNLCK and pid > 0 else None
+
+
+def _locked(path: Path) -> SourceError:
+    pid = _lock_holder(path / "LOCK")
+    holder = f"process {pid}" if pid else "another process"
+    return SourceError(
+        path,
+        None,
+        f"the store is locked: {holder} is writing to it (a neurokg import, or a command that "
+        "opened it for writing). Wait for it to finish, or stop it"
+        + (f" (kill {pid})" if pid else "")
+        + "; read-only commands (neurokg stats --store, export --store) can read it meanwhile",
+    )
+
+
+def _open_error(path: Path, err: OSError) -> SourceError:
+    text = str(err)
+    if "lock" in text.lower() and ("unavailable" in text or "No locks" in text):
+        return _locked(path)
+    return SourceError(path, None, f"cannot open the Oxigraph store: {text}")
+
+
+def check_store_folder(path: Path, *, read_only: bool) -> None:
+    """Refuse (``SourceError``) a path that is a file, or a folder that holds other things than a
+    store; for reading, also a missing folder or one without a store. Writes nothing."""
+    if path.exists() and not path.is_dir():
+        raise SourceError(path, None, "is a file, not a store folder")
+    if read_only and not path.exists():
+        raise SourceError(
+            path, None, "no store here; fill one with 'neurokg import FILE --store DIR'"
+        )
+    if path.is_dir() and not is_store(path) and (read_only or any(path.iterdir())):
+        raise SourceError(
+            path,
+            None,
+            "not a neurokg store (no Oxigraph database in it); nothing was written. Give the "
+            "folder a store was imported into, or a new or empty folder to create one",
+        )
+
+
+def open_store(path: Path | None = None, *, read_only: bool = False) -> ox.Store:
+    """A new in-memory store, or the on-disk store at ``path`` (see the module's policy)."""
     if path is None:
         return ox.Store()
     try:
+        check_store_folder(path, read_only=read_only)
+        if read_only:
+            return ox.Store.read_only(str(path))
         path.mkdir(parents=True, exist_ok=True)
         return ox.Store(str(path))
     except OSError as err:
-        raise SourceError(path, None, f"cannot open the Oxigraph store: {err}") from err
+        raise _open_error(path, err) from err
+
+
+@contextlib.contextmanager
+def lock_store(path: Path) -> Iterator[None]:
+    """Hold the store's write lock (the one Oxigraph takes) without opening it for writing.
+
+    Other writers then fail as they would on an open store; readers are not blocked. Do not
+    open the store for writing in this process meanwhile: closing it would drop the lock.
+    """
+    try:
+        fd = os.open(path / "LOCK", os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as err:
+        raise _open_error(path, err) from err
+    try:
+        try:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as err:
+            raise _locked(path) from err
+        yield
+    finally:
+        os.close(fd)
 
 
 def load_into_store(dataset: Dataset, store: ox.Store) -> ox.Store:
