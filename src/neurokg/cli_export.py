@@ -1,9 +1,10 @@
 """The ``export``, ``diff`` and ``serve`` commands (registered on ``neurokg.cli.main``).
 
 Consumes: command-line options; the curated data (``--ontology``) or a built release (``--graph``).
-Produces: a release folder (export), a Markdown or JSON report on stdout (diff), a running
-read-only SPARQL endpoint until Ctrl-C (serve). Progress goes to stderr; errors map to exit code 2
-through ``cli_common.Group``.
+Produces: a release folder (export; written beside and swapped in whole, export.py), a Markdown or
+JSON report on stdout (diff), a running read-only SPARQL endpoint until Ctrl-C (serve). Progress
+goes to stderr; errors map to exit code 2 through ``cli_common.Group``; ``export --store`` opens
+the store read-only.
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ __all__ = ["diff", "export", "serve"]
     "output",
     type=click.Path(file_okay=False, path_type=Path),
     required=True,
-    help="Release folder to write (created if missing; files replaced atomically).",
+    help="Release folder to write: new (its parent must exist) or a previous release, replaced "
+    "whole in one rename.",
 )
 @click.option("--all-claims", is_flag=True, help="Every claim with its status (for curators).")
 @click.option(
@@ -82,7 +84,7 @@ def export(
     """
     if store is not None:
         with settings.step("writing the store's files"):
-            sums = export_store(open_store(store), output, list(formats) or None)
+            sums = export_store(open_store(store, read_only=True), output, list(formats) or None)
         for name, digest in sorted(sums.items()):
             click.echo(f"{digest}  {output / name}")
         return

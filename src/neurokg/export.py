@@ -9,8 +9,12 @@ and ``edges.tsv`` follow KGX / Biolink (kgx.py); ``void.ttl`` describes the rele
 version, date, licence, triple counts per graph, imported ontology versions, SHA-256 of each file);
 ``SHA256SUMS`` lists every file for ``sha256sum -c``.
 Policy: the same input gives byte-identical files: quads are sorted, blank nodes get labels from
-their canonical form (``rdflib.compare.to_canonical_graph``), nothing reads the clock. Every file is
-written atomically (a temporary file in the same folder, then a rename).
+their canonical form (``rdflib.compare.to_canonical_graph``), nothing reads the clock. The
+release is written whole into a hidden folder beside ``dest`` and swapped in with one rename
+(atomic.py), so a reader, or ``sha256sum -c SHA256SUMS``, sees the old release or the new one,
+never a mix; a failed or killed export leaves the old release and no temporary file in it. The
+destination must be a new folder (its parent must exist) or hold only a previous release's
+files: anything else is an ``ExportError``, and so is a destination that is not a folder.
 """
 
 from __future__ import annotations
@@ -19,8 +23,8 @@ import hashlib
 import json
 import os
 import re
-import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -34,6 +38,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, XSD
 from rdflib.term import Node
 
 from . import resources
+from .atomic import StagedFolder, write_atomically
 from .build import KnowledgeGraph
 from .errors import ExportError
 from .namespaces import GRAPH_IRIS, META_GRAPH, NKG, PREFIX_MAP, RELEASE, compact
@@ -47,8 +52,10 @@ __all__ = [
     "default_release_date",
     "export_release",
     "jsonld_document",
+    "release_folder",
     "select_content",
     "write_atomically",
+    "write_release",
 ]
 
 Quad = tuple[Node, Node, Node, URIRef]
@@ -61,17 +68,59 @@ FALLBACK_DATE: Final = date(1970, 1, 1)
 _IANA: Final = "https://www.iana.org/assignments/media-types/"
 
 
-def write_atomically(path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+#: Names a release folder may hold (from ``export`` or ``export --store``), besides the
+#: ``.<name>.<random>`` temporary files older versions could leave.
+RELEASE_FILES: Final = frozenset(
+    {"neurokg.ttl", "neurokg.nt", "neurokg.jsonld", "neurokg.trig", "neurokg.nq"}
+    | {"context.jsonld", "nodes.tsv", "edges.tsv", "void.ttl", "SHA256SUMS"}
+)
+
+
+def _check_destination(dest: Path, names: Collection[str]) -> Path:
+    """The absolute release folder for ``dest``, or an ``ExportError`` saying what is wrong."""
+    folder = Path(os.path.abspath(dest))
+    if folder.is_symlink() and folder.is_dir():
+        folder = folder.resolve()
+    parent = folder.parent
+    if not parent.is_dir():
+        what = "is not a folder" if parent.exists() else "does not exist"
+        raise ExportError(f"cannot write the release {dest}: {parent} {what}")
+    if os.path.lexists(folder) and not folder.is_dir():
+        raise ExportError(f"cannot write the release {dest}: it is a file, not a folder")
+    if folder.is_dir():
+        try:
+            entries = sorted(p.name for p in folder.iterdir())
+        except OSError as err:
+            raise ExportError(f"cannot read the release folder {dest}: {err.strerror}") from err
+        leftovers = re.compile(r"^\.(" + "|".join(map(re.escape, sorted(names))) + r")\.\w+$")
+        foreign = [n for n in entries if n not in names and not leftovers.match(n)]
+        if foreign:
+            listed = ", ".join(foreign[:5]) + (", ..." if len(foreign) > 5 else "")
+            raise ExportError(
+                f"{dest} holds files that are not part of a neurokg release ({listed}); "
+                "choose a new or empty folder (the whole folder is replaced)"
+            )
+    return folder
+
+
+@contextmanager
+def release_folder(dest: Path) -> Iterator[Path]:
+    """A hidden folder beside ``dest`` to write a release into; on success it replaces ``dest``
+    whole (see the module policy). Raises ``ExportError``."""
+    folder = _check_destination(dest, RELEASE_FILES)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
+        with StagedFolder(folder) as staging:
+            yield staging
     except OSError as err:
-        raise ExportError(f"cannot write {path}: {err}") from err
-    return path
+        raise ExportError(f"cannot write the release {dest}: {err.strerror or err}") from err
+
+
+def write_release(dest: Path, files: Mapping[str, bytes]) -> Path:
+    """Write ``files`` (name -> bytes) as the release folder ``dest``, all or nothing."""
+    with release_folder(dest) as staging:
+        for name, data in files.items():
+            (staging / name).write_bytes(data)
+    return dest
 
 
 # ---------------------------------------------------------------- selection
@@ -399,6 +448,7 @@ def export_release(
     if unknown:
         raise ExportError(f"unknown export format(s) {unknown}; choose from {export_choices()}")
     chosen = list(formats) if formats else export_choices()
+    _check_destination(dest, RELEASE_FILES)  # before the work; checked again when writing
     when = release_date or default_release_date(kg)
     selected = select_content(kg, all_claims=all_claims)
     quads = canonical_quads(selected.dataset)
@@ -427,8 +477,7 @@ def export_release(
     checksums[METADATA_FILE] = hashlib.sha256(files[METADATA_FILE]).hexdigest()
     sums = "".join(f"{digest}  {name}\n" for name, digest in sorted(checksums.items()))
     files[CHECKSUM_FILE] = sums.encode("utf-8")
-    for name, data in sorted(files.items()):
-        write_atomically(dest / name, data)
+    write_release(dest, dict(sorted(files.items())))
     return Release(dest, release_iri, checksums, counts)
 
 

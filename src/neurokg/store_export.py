@@ -8,7 +8,8 @@ JSON-LD the serialisation of a ``CONSTRUCT`` over the union (a triple held by tw
 written once there, and may appear twice in N-Triples, which RDF reads as one). Unlike
 export.py's curated releases these files are not canonicalised (blank-node labels come from the
 store), so two stores with the same content may give different bytes; use ``neurokg export`` on
-the curated graph for byte-identical releases. Files are written atomically.
+the curated graph for byte-identical releases. The release is written whole beside ``folder`` and
+swapped in with one rename, as export.py does (``release_folder``): never a mix of old and new.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Final
 import pyoxigraph as ox
 
 from .errors import ExportError
-from .export import write_atomically
+from .export import release_folder
 from .namespaces import META_GRAPH, PREFIX_MAP
 from .store import dump_content
 
@@ -61,13 +62,13 @@ def export_store(
     unknown = sorted(set(formats or ()) - set(STORE_FORMATS))
     if unknown:
         raise ExportError(f"unknown store export format(s): {', '.join(unknown)}")
-    folder.mkdir(parents=True, exist_ok=True)
     checksums: dict[str, str] = {}
-    for name in formats or list(STORE_FORMATS):
-        file_name, fmt = STORE_FORMATS[name]
-        data = _bytes(store, fmt)
-        write_atomically(folder / file_name, data)
-        checksums[file_name] = hashlib.sha256(data).hexdigest()
-    sums = "".join(f"{digest}  {name}\n" for name, digest in sorted(checksums.items()))
-    write_atomically(folder / "SHA256SUMS", sums.encode("utf-8"))
+    with release_folder(folder) as staging:
+        for name in formats or list(STORE_FORMATS):
+            file_name, fmt = STORE_FORMATS[name]
+            data = _bytes(store, fmt)
+            (staging / file_name).write_bytes(data)
+            checksums[file_name] = hashlib.sha256(data).hexdigest()
+        sums = "".join(f"{digest}  {name}\n" for name, digest in sorted(checksums.items()))
+        (staging / "SHA256SUMS").write_bytes(sums.encode("utf-8"))
     return checksums
