@@ -5,7 +5,10 @@ Produces: one named graph per file, ``graph:import/<name>``, in the store (repla
 beside the curated graphs (refreshed from the curated files unless ``--no-curated``), so that
 ``neurokg ask --store DIR`` and ``neurokg query --store DIR`` answer over both; ``stats`` prints
 the triples of each named graph.
-Policy: progress goes to stderr, counts to stdout; input problems exit with code 2.
+Policy: one ``import`` is one unit: every file is parsed and checked, then the new store is
+swapped in (imports/replace.py); any error leaves the store as it was. Progress goes to stderr,
+counts to stdout (after the swap); input problems exit with code 2. ``stats`` opens the store
+read-only and never creates one.
 """
 
 from __future__ import annotations
@@ -15,14 +18,16 @@ from pathlib import Path
 import click
 
 from .cli_common import Settings, build_from, dataset_from, ontology_option
-from .importer import count_graphs, import_into_store
-from .store import load_into_store, open_store
+from .importer import DEFAULT_LIMITS, ImportLimits, StoreImport, count_graphs, plan_imports
+from .store import open_store
 
 __all__ = ["import_", "stats"]
 
 
 @click.command(name="import")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
 @click.option(
     "--store",
     required=True,
@@ -42,6 +47,26 @@ __all__ = ["import_", "stats"]
     show_default=True,
     help="Also (re)load the curated graphs into the store.",
 )
+@click.option(
+    "--allow-shrink",
+    is_flag=True,
+    help="Let a file replace a graph although it yields no terms or claims, or fewer than half "
+    "the graph's triples (refused by default: a truncated or wrong file).",
+)
+@click.option(
+    "--max-line-length",
+    type=click.IntRange(min=1),
+    default=DEFAULT_LIMITS.max_line,
+    show_default=True,
+    help="Refuse a file with a longer line (bytes).",
+)
+@click.option(
+    "--max-literal-length",
+    type=click.IntRange(min=1),
+    default=DEFAULT_LIMITS.max_literal,
+    show_default=True,
+    help="Refuse a label, synonym, definition or HPOA row longer than this (characters).",
+)
 @ontology_option
 @click.pass_obj
 def import_(
@@ -51,9 +76,17 @@ def import_(
     fmt: str | None,
     name: str | None,
     curated: bool,
+    allow_shrink: bool,
+    max_line_length: int,
+    max_literal_length: int,
     ontology: Path | None,
 ) -> None:
     """Import ontologies (OBO, OWL) and HPO annotations (HPOA) into a store.
+
+    The new store is built beside the old one and swapped in once every FILE is parsed and
+    checked: an error or a kill leaves the store as it was. A file that yields no terms or
+    claims, or fewer than half the triples of the graph it replaces, is refused (exit 2)
+    unless --allow-shrink.
 
     \b
     Examples:
@@ -63,28 +96,35 @@ def import_(
     """
     if name is not None and len(files) > 1:
         raise click.UsageError("--name needs exactly one FILE")
-    oxstore = open_store(store)
-    if curated:
-        with settings.step("loading the curated graphs"):
-            load_into_store(build_from(ontology).dataset, oxstore)
-    for path in files:
-        with settings.step(f"importing {path.name}"):
-            report = import_into_store(oxstore, path, fmt=fmt, name=name)
+    jobs = plan_imports(files, fmt, name)
+    dataset = build_from(ontology).dataset if curated else None
+    limits = ImportLimits(max_line=max_line_length, max_literal=max_literal_length)
+    with StoreImport(
+        store, jobs, curated=dataset, limits=limits, allow_shrink=allow_shrink
+    ) as target:
+        if dataset is not None:
+            with settings.step("loading the curated graphs"):
+                target.load_curated()
+        for job in jobs:
+            with settings.step(f"importing {job.path.name}"):
+                target.import_job(job)
+        with settings.step(f"swapping in the new store ({target.mode})"):
+            reports = target.commit()
+    for report in reports:
         click.echo(
             f"{report.graph}\tversion {report.version}\t{report.triples} triples\t"
             f"{report.terms} terms ({report.obsolete} obsolete)\t{report.claims} claims "
             f"({report.negative} negative)\t{report.links} cross-reference links"
         )
         for reason, count in sorted(report.skipped.items()):
-            settings.progress(f"{path.name}: skipped {count} rows ({reason})")
-    oxstore.flush()
+            settings.progress(f"{Path(report.path).name}: skipped {count} rows ({reason})")
 
 
 @click.command()
 @click.option(
     "--store",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Count the graphs of this on-disk Oxigraph store.",
+    help="Count the graphs of this on-disk Oxigraph store (read-only; never creates one).",
 )
 @click.option(
     "--graph",
@@ -104,7 +144,7 @@ def stats(
       neurokg stats --graph neurokg.trig
     """
     if store is not None:
-        counts = count_graphs(open_store(store))
+        counts = count_graphs(open_store(store, read_only=True))
     else:
         with settings.step("reading the graph"):
             dataset = dataset_from(ontology, graph)
