@@ -33,7 +33,6 @@ MEIGE_SYNDROME = "blepharospasm-oromandibular dystonia syndrome (MONDO:0019772)"
         ("Orphanet:90186", "hereditary lymphedema"),
         ("MONDO:0007920", "lymphatic malformation 5"),
         ("Meigs syndrome", "D008539"),
-        ("Meigs' syndrome", "D008539"),
         ("MONDO:0017799", "D008539"),
     ],
 )
