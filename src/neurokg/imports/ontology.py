@@ -36,6 +36,9 @@ KIND_ROOTS: Final[dict[str, tuple[URIRef, str | None]]] = {
     "HP": (NKG.ClinicalFeature, "HP:0000118"),
     "MONDO": (NKG.Disease, "MONDO:0000001"),
     "UBERON": (NKG.AnatomicalSite, None),
+    # the Human Disease Ontology classifies diseases only: every live class is one, so an
+    # imported DOID class can be named in `ask` (DOID:2378 is a kind of DOID:2377)
+    "DOID": (NKG.Disease, None),
 }
 #: File suffix -> RDF format of an OWL import; any other suffix is read as RDF/XML.
 OWL_FORMATS: Final = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES}
