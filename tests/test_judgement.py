@@ -3,6 +3,8 @@ checked against ECO, and kind-of / part-of answers with their chain."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -270,3 +272,54 @@ def test_the_facial_nucleus_chain_names_each_edges_source(ox_engine: OxigraphEng
 def test_unrelated_terms_have_no_chain(ox_engine: OxigraphEngine) -> None:
     answer = ask(ox_engine, "thalamus", "pons")
     assert answer.chain is None and answer.relation == "association"
+
+
+# ------------------------------------------------------------------ on a store with imports
+IMPORTS = Path(__file__).parent / "data" / "import"
+
+
+@pytest.fixture(scope="module")
+def imported_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    store = tmp_path_factory.mktemp("store") / "store"
+    files = [IMPORTS / "doid_fixture.obo", IMPORTS / "phenotype_fixture.hpoa"]
+    result = CliRunner().invoke(main, ["-q", "import", *map(str, files), "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    return store
+
+
+def test_kind_of_over_an_imported_ontology(imported_store: Path) -> None:
+    result = CliRunner().invoke(
+        main,
+        ["-q", "ask", "DOID:2378", "DOID:2377", "--store", str(imported_store), "--format", "json"],
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert (data["answer"], data["relation"]) == ("yes", "kind_of")
+    (edge,) = data["chain"]["edges"]
+    assert (edge["child"], edge["parent"]) == ("DOID:2378", "DOID:2377")
+    assert edge["sources"] == ["source:import-doid-fixture release test-fixture"]
+    # the receipt identifies every imported file the answer may read, by its SHA-256
+    digest = hashlib.sha256((IMPORTS / "doid_fixture.obo").read_bytes()).hexdigest()
+    assert digest in {g["sha256"] for g in data["receipt"]["graphs"]}
+
+
+def test_an_imported_class_is_named_by_its_label(imported_store: Path) -> None:
+    # "multiple sclerosis" names both MONDO:0005301 and DOID:2377 now: never a guess
+    ambiguous = CliRunner().invoke(
+        main, ["-q", "ask", "multiple sclerosis", "DOID:3213", "--store", str(imported_store)]
+    )
+    assert ambiguous.exit_code == 2 and "DOID:2377" in ambiguous.output
+    chain = CliRunner().invoke(
+        main, ["-q", "ask", "DOID:2378", "demyelinating disease", "--store", str(imported_store)]
+    )
+    assert chain.exit_code == 2 and "MONDO:0002562" in chain.output  # also ambiguous
+
+
+def test_hpo_annotations_of_meige_disease_are_left_alone_but_named_as_a_look_alike(
+    imported_store: Path,
+) -> None:
+    result = CliRunner().invoke(
+        main, ["-q", "ask", "Meige disease", "blepharospasm", "--store", str(imported_store)]
+    )
+    assert result.exit_code == 2
+    assert "hereditary lymphedema" in result.output

@@ -122,7 +122,7 @@ def make_engine(
     if endpoint is not None:
         return RemoteEngine(endpoint, timeout=timeout, default_graphs=PUBLISHED_GRAPH_IRIS)
     if store is not None and graph is None:
-        return OxigraphEngine(open_store(store))
+        return OxigraphEngine(open_store(store, read_only=True))  # questions never write
     with settings.step("building the graph"):
         dataset = dataset_from(ontology, graph)
     if backend == "memory":
