@@ -15,12 +15,12 @@ A shared feature or lesion site is reported as a connection, not as an associati
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from rdflib import URIRef
 
-from .evidence import Certainty, SupportFacts, certainty_of_claim
+from .answer import Answer, ClaimView, SourceView
+from .evidence import Certainty, certainty_of_claim
 from .hierarchy import Chain, find_chain
 from .namespaces import compact
 from .query import Engine, Row, run_for
@@ -46,178 +46,6 @@ _QUALIFIERS = ("context", "target", "lesion_type", "population", "laterality", "
 
 def _local(node: object) -> str:
     return str(node).rsplit("/", 1)[-1]
-
-
-@dataclass(frozen=True)
-class SourceView:
-    key: str
-    kind: str
-    title: str
-    evidence: str
-    excerpt: str
-    excerpt_kind: str
-    authors: str | None = None
-    journal: str | None = None
-    year: str | None = None
-    pmid: str | None = None
-    doi: str | None = None
-    url: str | None = None
-    cited_as: str | None = None
-    design: str | None = None
-    indirect: str | None = None
-    publication_type: str | None = None
-
-    def facts(self) -> SupportFacts:
-        """What grading reads of this support."""
-        return SupportFacts(
-            self.kind, self.evidence, self.design, self.indirect, self.publication_type
-        )
-
-    def citation(self) -> str:
-        parts = [p for p in (self.authors, self.title, self.journal, self.year) if p]
-        ids = [
-            f"PMID:{self.pmid}" if self.pmid else "",
-            f"doi:{self.doi}" if self.doi else "",
-            self.url or "" if not (self.pmid or self.doi) else "",
-        ]
-        return ". ".join(parts) + ". " + " ".join(i for i in ids if i)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.key,
-            "kind": self.kind,
-            "title": self.title,
-            "authors": self.authors,
-            "journal": self.journal,
-            "year": int(self.year) if self.year else None,
-            "pmid": self.pmid,
-            "doi": self.doi,
-            "url": self.url,
-            "evidence": self.evidence,
-            "excerpt": self.excerpt,
-            "excerpt_kind": self.excerpt_kind,
-            "cited_as": self.cited_as,
-            "design": self.design,
-            "indirect": self.indirect,
-            "publication_type": self.publication_type,
-        }
-
-
-@dataclass(frozen=True)
-class ClaimView:
-    id: str
-    subject: TermRef
-    predicate: str
-    object: TermRef | None
-    status: str
-    polarity: str
-    sources: tuple[SourceView, ...]
-    certainty: Certainty
-    route: str = "direct"
-    qualifiers: dict[str, str] = field(default_factory=dict)
-    frequency: tuple[int, int] | None = None
-    note: str | None = None
-    object_text: str | None = None
-
-    @property
-    def ai_only(self) -> bool:
-        return all(s.kind == "ai_answer" for s in self.sources)
-
-    @property
-    def decides(self) -> bool:
-        return self.status == "approved" and not self.ai_only
-
-    def statement(self) -> str:
-        labels = _NEGATED_LABELS if self.polarity == "negative" else _PREDICATE_LABELS
-        target = self.object.label if self.object else f'"{self.object_text}"'
-        return f"{self.subject.label} {labels.get(self.predicate, self.predicate)} {target}"
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "statement": self.statement(),
-            "subject": self.subject.as_dict(),
-            "predicate": self.predicate,
-            "predicate_label": _PREDICATE_LABELS.get(self.predicate, self.predicate),
-            "object": self.object.as_dict() if self.object else None,
-            "object_text": self.object_text,
-            "status": self.status,
-            "polarity": self.polarity,
-            "route": self.route,
-            "evidence": sorted({s.evidence for s in self.sources}),
-            "certainty": self.certainty.as_dict(),
-            "ai_only": self.ai_only,
-            "frequency": (
-                {"numerator": self.frequency[0], "denominator": self.frequency[1]}
-                if self.frequency
-                else None
-            ),
-            "qualifiers": self.qualifiers,
-            "note": self.note,
-            "sources": [s.as_dict() for s in self.sources],
-        }
-
-
-_PREDICATE_LABELS = {
-    "RO:0002610": "is correlated with",
-    "RO:0003302": "causes or contributes to",
-    "RO:0004029": "has feature",
-    "RO:0004026": "has lesions in",
-    "RO:0002302": "is treated by",
-    "nkg:treatedByProcedure": "is treated by procedure",
-    "rdfs:subClassOf": "is a kind of",
-    "nkg:hasManagementAdvice": "has management advice",
-}
-_NEGATED_LABELS = {
-    "RO:0002610": "is NOT correlated with",
-    "RO:0003302": "does NOT cause or contribute to",
-    "RO:0004029": "does NOT have feature",
-    "RO:0004026": "has NO consistent lesions in",
-    "RO:0002302": "is NOT treated by",
-    "nkg:treatedByProcedure": "is NOT treated by procedure",
-    "rdfs:subClassOf": "is NOT a kind of",
-    "nkg:hasManagementAdvice": "has NO management advice",
-}
-
-
-@dataclass(frozen=True)
-class Answer:
-    subject: TermRef
-    object: TermRef
-    answer: str
-    summary: str
-    routes: tuple[str, ...]
-    claims: tuple[ClaimView, ...]
-    lesion_sites: tuple[dict[str, Any], ...]
-    treatments: tuple[ClaimView, ...]
-    shared: tuple[dict[str, Any], ...]
-    conflicts: tuple[dict[str, Any], ...]
-    receipt: dict[str, Any]
-    relation: str = "association"
-    certainty: Certainty | None = None
-    chain: Chain | None = None
-    headline: str = ""
-    cautions: tuple[str, ...] = ()
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "subject": self.subject.as_dict(),
-            "object": self.object.as_dict(),
-            "answer": self.answer,
-            "relation": self.relation,
-            "headline": self.headline,
-            "certainty": self.certainty.as_dict() if self.certainty else None,
-            "chain": self.chain.as_dict() if self.chain else None,
-            "cautions": list(self.cautions),
-            "summary": self.summary,
-            "routes": list(self.routes),
-            "claims": [c.as_dict() for c in self.claims],
-            "lesion_sites": list(self.lesion_sites),
-            "treatments": [c.as_dict() for c in self.treatments],
-            "shared": list(self.shared),
-            "conflicts": list(self.conflicts),
-            "receipt": self.receipt,
-        }
 
 
 class _Asker:
