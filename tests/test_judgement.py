@@ -185,6 +185,18 @@ def test_a_review_remark_no_longer_makes_high(ox_engine: OxigraphEngine) -> None
     assert answer.headline == "REPORTED, VERY UNCERTAIN"
 
 
+def test_a_trial_based_review_with_an_enriched_population_is_moderate(
+    ox_engine: OxigraphEngine,
+) -> None:
+    answer = ask(ox_engine, "blepharospasm", "drugbank:DB00083")
+    assert answer.certainty is not None and answer.certainty.word == "moderate"
+    assert answer.certainty.start == "systematic review of controlled trial evidence"
+    assert answer.certainty.reasons[0].startswith("indirectness (two of the three trials")
+    assert answer.headline == "PROBABLY"
+    assert answer.summary.startswith("Botulinum toxin type A probably treats Blepharospasm")
+    assert "Co-occurrence" not in answer.summary  # a response count is not a co-occurrence
+
+
 def test_founding_answer_leads_with_certainty_and_the_count(runner: CliRunner) -> None:
     result = runner.invoke(main, ["-q", "ask", "blepharospasm", "multiple sclerosis"])
     assert result.exit_code == 0, result.output

@@ -31,6 +31,20 @@ _UNLINKED: Final = (
     "{a} and {b} are probably not associated",
     "{a} and {b} are not associated",
 )
+_TREATS: Final = (
+    "{treatment} has been reported to treat {condition}, but the evidence is very uncertain",
+    "{treatment} may treat {condition}",
+    "{treatment} probably treats {condition}",
+    "{treatment} treats {condition}",
+)
+_DOES_NOT_TREAT: Final = (
+    "A report found that {treatment} does not treat {condition}, but the evidence is very "
+    "uncertain",
+    "{treatment} may not treat {condition}",
+    "{treatment} probably does not treat {condition}",
+    "{treatment} does not treat {condition}",
+)
+_TREATMENT_PREDICATES: Final = frozenset({"RO:0002302", "nkg:treatedByProcedure"})
 _RELATIONS: Final = {"kind_of": "A KIND OF", "part_of": "PART OF"}
 
 
@@ -55,8 +69,19 @@ def summary(
     if answer == "unknown" or certainty is None or not deciding:
         return f"Not known: no approved claim from the literature links {a.label} and {b.label}."
     n_sources = len({s.key for c in deciding for s in c.sources if s.kind != "ai_answer"})
-    counted = [c for c in deciding if c.frequency and c.polarity == "positive"]
-    if answer == "yes" and counted and certainty.level <= 1:
+    treatments = [c for c in deciding if c.predicate in _TREATMENT_PREDICATES and c.object]
+    counted = [
+        c
+        for c in deciding
+        if c.frequency and c.polarity == "positive" and c.predicate not in _TREATMENT_PREDICATES
+    ]
+    if treatments and len(treatments) == len(deciding):
+        claim, phrases = treatments[0], _TREATS if answer == "yes" else _DOES_NOT_TREAT
+        assert claim.object is not None
+        text = phrases[certainty.level].format(
+            treatment=claim.object.label, condition=claim.subject.label
+        )
+    elif answer == "yes" and counted and certainty.level <= 1:
         n, d = min((c.frequency for c in counted if c.frequency), key=lambda f: f[0] / f[1])
         population = next(
             (c.qualifiers["population"] for c in counted if "population" in c.qualifiers),
