@@ -49,9 +49,24 @@ def test_a_look_alike_is_explained_never_redirected(
     assert "use " not in message.replace("use the", "")  # no "use instead" advice
 
 
-def test_the_real_meige_syndrome_is_not_refused(ox_engine: OxigraphEngine) -> None:
+def test_the_real_meige_syndrome_is_not_refused_and_says_what_it_is_not(
+    ox_engine: OxigraphEngine,
+) -> None:
     for typed in ("Meige syndrome", "MONDO:0019772"):
-        assert ask(ox_engine, typed, "HP:0012048").subject.id == "MONDO:0019772"
+        answer = ask(ox_engine, typed, "HP:0012048")
+        assert answer.subject.id == "MONDO:0019772"
+        cautions = " ".join(answer.cautions)
+        for other in ("Meige disease (ORPHA:90186)", "Meigs syndrome (MONDO:0017799)"):
+            assert f"{MEIGE_SYNDROME} is not {other}" in cautions
+        assert "hereditary lymphedema" in cautions
+
+
+def test_cautions_are_printed_under_the_answer(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["-q", "ask", "Meige syndrome", "blepharospasm"])
+    assert result.exit_code == 0, result.output
+    assert "Note: blepharospasm-oromandibular dystonia syndrome (MONDO:0019772) is not Meige" in (
+        result.output.replace("\n  ", " ")
+    )
 
 
 def test_the_susceptibility_record_is_a_look_alike_of_the_disease(
@@ -143,6 +158,19 @@ def test_where_a_support_starts(support: SupportFacts, level: str, start: str) -
     certainty = certainty_of_support(support)
     assert certainty.word == level
     assert certainty.start.startswith(start)
+
+
+def test_a_definition_is_certain_whatever_the_kind_of_source() -> None:
+    defined = _support("case_series", "ECO:0006016", design="definition")
+    assert certainty_of_support(defined).word == "high"
+
+
+def test_meige_syndrome_has_blepharospasm_by_definition(ox_engine: OxigraphEngine) -> None:
+    answer = ask(ox_engine, "Meige syndrome", "blepharospasm")
+    assert answer.headline == "YES" and answer.certainty is not None
+    assert answer.summary.startswith(
+        "By definition, blepharospasm-oromandibular dystonia syndrome includes Blepharospasm"
+    )
 
 
 def test_a_study_counts_at_most_as_its_own_design() -> None:

@@ -48,6 +48,7 @@ CASES: dict[str, dict[str, Node]] = {
     "lesion_sites": {"condition": iri(MS)},
     "release_info": {},
     "release_graphs": {},
+    "look_alikes_of": {"term": iri(MEIGE)},
     "term_parents": {"term": iri("UBERON:0003011")},
     "shared_links": {"a": iri(MS), "b": iri(MEIGE)},
     "sources_by_kind": {},

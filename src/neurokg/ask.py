@@ -303,7 +303,21 @@ def ask(engine: Engine, first: str, second: str, *, version: str = "unknown") ->
         certainty=None if chain else certainty,
         chain=chain,
         headline=headline(answer, relation, certainty),
-        cautions=tuple(c for c in (a.caution, b.caution) if c),
+        cautions=_cautions(asker, a, b),
+    )
+
+
+def _cautions(asker: _Asker, a: TermRef, b: TermRef) -> tuple[str, ...]:
+    """For each asked term with look-alikes: which concepts it is not (the other direction of
+    the look-alike refusal)."""
+    rows = asker.run_for("look_alikes_of", "term", [URIRef(a.iri), URIRef(b.iri)])
+    return tuple(
+        f"{t.label} ({t.id}) is not {r['label']} ({compact(str(r['look_alike']))})"
+        + (f", which is {r['note']}" if "note" in r else "")
+        + "."
+        for t in (a, b)
+        for r in rows
+        if str(r["term"]) == t.iri
     )
 
 

@@ -6,7 +6,9 @@ claim is about exactly what was asked.
 Produces: a ``Certainty``: high / moderate / low / very low, the design it started from, and every
 reason it was rated down. README 'Certainty' documents the rules with worked examples.
 Policy (one level down per concern, never below very low, never up):
-- the start is the design behind the support: a controlled trial starts high, an observational
+- the start is the design behind the support: a statement the source gives as the condition's
+  definition (``design: definition``: Meige syndrome is blepharospasm with oromandibular
+  dystonia) starts high, as does a controlled trial; an observational
   (cohort) study low, a case report or case series very low; a review's or guideline's sentence
   counts at most as the design of what it reviewed (``design`` on the support), and very low
   when that was not recorded; expert opinion (narrative review, letter), an author statement
@@ -46,6 +48,7 @@ FEW_EVENTS: Final = 10
 
 #: design (a source kind, or what a review reviewed) -> (start level, words)
 DESIGNS: Final[dict[str, tuple[int, str]]] = {
+    "definition": (3, "the condition's definition (true by definition, not a measured finding)"),
     "controlled_trial": (3, "controlled trial"),
     "cohort_study": (1, "observational (cohort) study"),
     "case_series": (0, "case series"),
@@ -154,7 +157,7 @@ def certainty_of_support(
             start = Certainty.starting(0, f"{name}; the design of what it reviewed is not recorded")
     else:
         level, words = DESIGNS[support.design or support.kind]
-        if support.design and support.design != support.kind:
+        if support.design not in (None, support.kind, "definition"):
             level = min(level, DESIGNS.get(support.kind, (3, ""))[0])
         if support.publication_type:
             words += f": PubMed publication type '{support.publication_type}'"

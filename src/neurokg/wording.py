@@ -75,7 +75,18 @@ def summary(
         for c in deciding
         if c.frequency and c.polarity == "positive" and c.predicate not in _TREATMENT_PREDICATES
     ]
-    if treatments and len(treatments) == len(deciding):
+    defined = [
+        c
+        for c in deciding
+        if c.object
+        and c.polarity == "positive"
+        and any(s.design == "definition" for s in c.sources)
+    ]
+    if answer == "yes" and defined and certainty.level == 3:
+        claim = defined[0]
+        assert claim.object is not None
+        text = f"By definition, {claim.subject.label} includes {claim.object.label}"
+    elif treatments and len(treatments) == len(deciding):
         claim, phrases = treatments[0], _TREATS if answer == "yes" else _DOES_NOT_TREAT
         assert claim.object is not None
         text = phrases[certainty.level].format(
