@@ -10,7 +10,7 @@ import click
 import owlready2
 import pytest
 from click.testing import CliRunner
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH
 from rdflib.term import Node
 
@@ -18,7 +18,7 @@ from neurokg.build import KnowledgeGraph
 from neurokg.cli_common import EXIT_NONCONFORMANT, EXIT_OK, EXIT_USAGE, Group, Settings, build_from
 from neurokg.cli_validate import validate
 from neurokg.load import Curation, Origin, load_curation
-from neurokg.namespaces import GRAPH_IRIS, NKG, OBO, SOURCE
+from neurokg.namespaces import GRAPH_IRIS, NKG, OBO, SOURCE, compact
 from neurokg.reason import reason_terms
 from neurokg.validate import ValidationReport, origins_from_curation, validate_graph
 from test_shapes import fixture_graph
@@ -173,6 +173,21 @@ def test_qc_undescribed_iri_unused_source_definition_and_parent() -> None:
     assert ("qc:hierarchy", "info", "HP:0000643") in checks
     assert ("qc:hierarchy", "info", "UBERON:0001897") not in checks  # it has a part_of parent
     assert report.conforms  # quality checks never make a graph non-conformant
+
+
+def test_qc_a_claim_off_the_convention_is_a_warning_not_a_refusal() -> None:
+    dorsal, thalamus = OBO["UBERON_0004703"], OBO["UBERON_0001897"]
+    kg = _base_plus(
+        (dorsal, NKG.conventionUse, thalamus),
+        (dorsal, RDFS.label, Literal("dorsal thalamus")),
+    )
+    claim = URIRef("https://w3id.org/neurokg/claim/blepharospasm-lesion-dorsal-thalamus")
+    kg.dataset.graph(GRAPH_IRIS["claims"]).add((claim, NKG.object, dorsal))
+    report = validate_graph(kg, reason=False)
+    found = [r for r in report.results if r.check == "qc:convention"]
+    assert [(r.severity, r.record) for r in found] == [("warning", compact(str(claim)))]
+    assert "for this concept the graph's claims use UBERON:0001897" in found[0].message
+    assert not any(r.check == "RefusedIdentifierShape" for r in report.results)
 
 
 def test_origins_mapping_names_file_and_line() -> None:

@@ -492,7 +492,29 @@ def _quality(data: Graph, origins: Mapping[str, Origin]) -> list[Result]:
             )
     results.extend(_undescribed(data, origins))
     results.extend(_unused_sources(data, origins))
+    results.extend(_off_convention(data, origins))
     return results
+
+
+_CLAIM_SLOTS = (NKG.subject, NKG.object, NKG.context, NKG.lesionSite, NKG.target)
+
+
+def _off_convention(data: Graph, origins: Mapping[str, Origin]) -> Iterator[Result]:
+    """Claims using a real class where a convention (lookalikes.yaml) names another: a warning."""
+    for alternative, used in sorted(data.subject_objects(NKG.conventionUse)):
+        for slot in _CLAIM_SLOTS:
+            for claim in sorted(data.subjects(slot, alternative), key=str):
+                yield _qc(
+                    "warning",
+                    "qc:convention",
+                    claim,
+                    f"{compact(str(alternative))} ({data.value(alternative, RDFS.label)}) is a "
+                    f"real class, but for this concept the graph's claims use "
+                    f"{compact(str(used))} ({data.value(used, RDFS.label)}).",
+                    f"Keep it if the source means {compact(str(alternative))} itself; otherwise "
+                    f"use {compact(str(used))}, so the claim is found with the others.",
+                    origins,
+                )
 
 
 def _undescribed(data: Graph, origins: Mapping[str, Origin]) -> Iterator[Result]:
