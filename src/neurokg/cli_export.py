@@ -18,7 +18,7 @@ import click
 
 from .cli_common import Settings, build_from, dataset_from, ontology_option
 from .diff import diff_releases, read_release, render_markdown
-from .export import export_choices, export_release
+from .export import check_release_destination, export_choices, export_release
 from .serve import Limits, start_endpoint
 from .store import open_store
 from .store_export import STORE_FORMATS, export_store
@@ -82,6 +82,7 @@ def export(
       neurokg export -o kgx/ --format kgx
       neurokg export --store hpo-store -o hpo-release/ --format ntriples
     """
+    check_release_destination(output)  # before any work: checked again when writing
     if store is not None:
         with settings.step("writing the store's files"):
             sums = export_store(open_store(store, read_only=True), output, list(formats) or None)

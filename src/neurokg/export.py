@@ -49,6 +49,7 @@ __all__ = [
     "ExportFormat",
     "Release",
     "canonical_quads",
+    "check_release_destination",
     "default_release_date",
     "export_release",
     "jsonld_document",
@@ -74,6 +75,12 @@ RELEASE_FILES: Final = frozenset(
     {"neurokg.ttl", "neurokg.nt", "neurokg.jsonld", "neurokg.trig", "neurokg.nq"}
     | {"context.jsonld", "nodes.tsv", "edges.tsv", "void.ttl", "SHA256SUMS"}
 )
+
+
+def check_release_destination(dest: Path) -> Path:
+    """The absolute folder a release to ``dest`` replaces; ``ExportError`` if it cannot be one:
+    a file, a folder under a missing parent or a non-folder, a folder holding other files."""
+    return _check_destination(dest, RELEASE_FILES)
 
 
 def _check_destination(dest: Path, names: Collection[str]) -> Path:
