@@ -27,7 +27,7 @@ from typing import Final
 import pyoxigraph as ox
 from rdflib import Dataset, URIRef
 
-from ..atomic import StagedFolder, scratch_path
+from ..atomic import StagedFolder, clean_stale, scratch_path
 from ..errors import SourceError
 from ..store import check_store_folder, is_store, load_into_store, lock_store, open_store
 from .graphs import check_replacement, graph_size, link_terms
@@ -96,6 +96,7 @@ class StoreImport:
 
     def _open(self) -> None:
         folder = self.folder
+        clean_stale(folder)  # first: a swap cut between its two renames is finished here
         check_store_folder(folder, read_only=False)
         if folder.is_dir() and is_store(folder):
             self._locks.enter_context(lock_store(folder))
