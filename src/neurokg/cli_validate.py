@@ -23,7 +23,7 @@ from rdflib.namespace import RDF
 from . import __version__
 from .build import KnowledgeGraph, claim_iri
 from .cli_common import EXIT_NONCONFORMANT, Settings, load_and_build, ontology_option, read_dataset
-from .errors import NeurokgError
+from .errors import NeurokgError, SourceError
 from .load import Origin, load_schema
 from .namespaces import GRAPH_IRIS, NKG, compact
 from .resolve import identifier_iri
@@ -47,6 +47,16 @@ FORMATS: dict[str, Callable[[ValidationReport], str]] = {
 
 def _read_files(files: tuple[Path, ...], ontology: Path | None) -> KnowledgeGraph:
     dataset = read_dataset(*files)
+    if not any(True for _ in dataset.subjects(RDF.type, NKG.Claim)) and not any(
+        True for _ in dataset.subjects(RDF.type, NKG.Release)
+    ):
+        # an empty file, or any other RDF, would "conform" to shapes that target nothing in it
+        raise SourceError(
+            ", ".join(map(str, files)),
+            None,
+            "not a neurokg release: no release description (nkg:Release) and no claim "
+            "(nkg:Claim); validate a file written by 'neurokg build -o' or 'neurokg export'",
+        )
     schema = dataset.graph(GRAPH_IRIS["schema"])
     if len(schema) == 0:
         folder = Path(str(data_dir("ontology", ontology)))

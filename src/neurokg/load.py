@@ -14,8 +14,9 @@ left to SHACL (``validate.py``).
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -33,7 +34,7 @@ from .lexicon import (
     parse_look_alike,
     parse_obsolete,
 )
-from .records import LINE, Origin, Record, read_yaml
+from .records import KEY_RE, LINE, Origin, Record, name_problem, read_yaml
 
 _R = TypeVar("_R")
 
@@ -96,7 +97,10 @@ TEXT_PREDICATES = frozenset({"nkg:hasManagementAdvice"})
 _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _FREQUENCY_RE = re.compile(r"^(\d+)/(\d+)$")
 _PMID_RE = re.compile(r"^[1-9]\d{0,8}$")
-_DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
+_DOI_RE = re.compile(r"^10\.\d{4,9}/[^\s<>\"{}|^`\\]+$")
+#: Where a source may be read: the web, a DOI or an identifiers.org resolver (no javascript:,
+#: file:, data: ...).
+_URL_RE = re.compile(r"^https?://[^\s<>\"{}|^`\\]+$")
 
 
 @dataclass(frozen=True)
@@ -269,6 +273,15 @@ def _term(path: Path, raw: Any, index: int) -> Term:
         if not isinstance(item, dict) or not item.get("text") or not item.get("context"):
             rec.fail("each abbreviation needs 'text' and 'context' (where the abbreviation holds)")
         abbreviations.append(Abbreviation(str(item["text"]), str(item["context"])))
+        rec.check_text("abbreviations", abbreviations[-1].context)
+    for name in (
+        rec.req("label"),
+        *rec.texts("synonyms"),
+        *(a.text for a in abbreviations),
+    ):
+        problem = name_problem(name)
+        if problem:
+            rec.fail(f"name {name!r} {problem}")
     for xref in rec.texts("xrefs"):
         if ":" not in xref:
             rec.fail(f"xref {xref!r} is not PREFIX:ID")
@@ -321,6 +334,11 @@ def _source(path: Path, raw: Any, index: int) -> Source:
         rec.fail(f"doi {doi!r} is not a DOI (10.NNNN/...; no 'https://doi.org/' prefix)")
     if kind not in ("reference", "ai_answer") and pmid is None and doi is None:
         rec.fail("a publication needs a 'pmid' or a 'doi' that you have read", ProvenanceError)
+    if url is not None and not _URL_RE.match(url):
+        rec.fail(f"url {url!r} is not an http(s) address (doi.org and identifiers.org are)")
+    key = rec.req("key")
+    if not KEY_RE.match(key):
+        rec.fail(f"key {key!r}: use letters, digits, '_', '.' or '-' (it becomes part of an IRI)")
     if kind in ("reference", "ai_answer") and url is None:
         rec.fail(f"a source of kind {kind!r} needs the 'url' where it was read", ProvenanceError)
     year = rec.raw.get("year")
@@ -333,7 +351,7 @@ def _source(path: Path, raw: Any, index: int) -> Source:
     if publication_type and not (publication_type.get("value") and publication_type.get("read_in")):
         rec.fail("'publication_type' needs 'value' (as read) and 'read_in' (where it was read)")
     return Source(
-        key=rec.req("key"),
+        key=key,
         kind=kind,
         title=rec.req("title"),
         origin=rec.origin,
@@ -359,7 +377,12 @@ def _source(path: Path, raw: Any, index: int) -> Source:
 
 def _curator(path: Path, raw: Any, index: int) -> Curator:
     rec = Record(path, raw, "curator", index, ("id", "name", "note"))
-    return Curator(rec.req("id"), rec.req("name"), rec.origin, rec.text("note"))
+    curator_id = rec.req("id")
+    if not KEY_RE.match(curator_id):
+        rec.fail(
+            f"id {curator_id!r}: use letters, digits, '_', '.' or '-' (it becomes part of an IRI)"
+        )
+    return Curator(curator_id, rec.req("name"), rec.origin, rec.text("note"))
 
 
 _CLAIM_FIELDS = (
@@ -500,16 +523,34 @@ def _claim(path: Path, raw: Any, index: int, defaults: Mapping[str, Any]) -> Cla
 
 # ---------------------------------------------------------------------------- the whole curation
 def curated_files(paths: Iterable[Path]) -> list[Path]:
-    """Expand folders into the YAML files they hold (sorted), keeping files as given."""
+    """Expand folders into the YAML files they hold (sorted), keeping files as given.
+
+    A folder that cannot be read, or that holds no YAML file at all, is an error: skipping it
+    would release a graph without the records it holds.
+    """
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*.yaml") if p.is_file()))
+            found = sorted(_yaml_below(path))
+            if not found:
+                raise SourceError(path, None, "the folder holds no curated YAML file (*.yaml)")
+            files.extend(found)
         elif path.is_file():
             files.append(path)
         else:
             raise SourceError(path, None, "no such file or folder")
     return files
+
+
+def _yaml_below(folder: Path) -> Iterator[Path]:
+    def unreadable(err: OSError) -> None:
+        raise SourceError(err.filename or folder, None, f"cannot read the folder: {err.strerror}")
+
+    for root, _dirs, names in os.walk(folder, onerror=unreadable):
+        for name in names:
+            path = Path(root) / name
+            if name.endswith(".yaml") and path.is_file():
+                yield path
 
 
 def _parse_all(
@@ -544,6 +585,8 @@ def load_curation(paths: Iterable[Path]) -> Curation:
                 f"expected: {', '.join(sorted(known - {LINE}))}",
             )
         defaults = data.get("defaults") or {}
+        if not isinstance(defaults, dict):
+            raise SourceError(path, data.get(LINE), "'defaults' must be a mapping")
         terms.extend(_parse_all(path, data, "terms", _term))
         sources.extend(_parse_all(path, data, "sources", _source))
         curators.extend(_parse_all(path, data, "curators", _curator))
@@ -601,7 +644,6 @@ def _cross_check(curation: Curation) -> None:
             "no ECO evidence classes are loaded, so no support's evidence can be checked: "
             "include the 'evidence_classes' file (ontology/evidence.yaml) with the claims",
         )
-    del terms
 
     def refuse(origin: Origin, record: str, curie: str | None) -> None:
         if curie is not None and curie in refusals:
@@ -631,6 +673,14 @@ def _cross_check(curation: Curation) -> None:
         q = claim.qualifiers
         for used in (claim.subject, claim.object, q.context, q.lesion_site, q.target):
             refuse(claim.origin, claim.id, used)
+            if used is not None and used not in terms:
+                raise SourceError(
+                    claim.origin.path,
+                    claim.origin.line,
+                    f"{used} is not a term of the graph; add it to terms/ (with where its "
+                    "label was read) or correct the identifier",
+                    claim.id,
+                )
         for support in claim.support:
             if support.source not in sources:
                 raise ProvenanceError(

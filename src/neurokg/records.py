@@ -7,6 +7,8 @@ line and the record. Shared by the loaders of curated records (load.py, lexicon.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -18,7 +20,16 @@ import yaml
 from .errors import SourceError
 from .namespaces import CONVERTER, ENTITY_PREFIXES
 
-__all__ = ["LINE", "Origin", "Record", "read_yaml"]
+__all__ = [
+    "KEY_RE",
+    "LINE",
+    "Origin",
+    "Record",
+    "iri_problem",
+    "name_problem",
+    "read_yaml",
+    "text_problem",
+]
 
 
 @dataclass(frozen=True)
@@ -121,20 +132,84 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str,
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+#: The largest curated file read (a curated file is a few hundred KiB; 50 MB took minutes).
+MAX_FILE_BYTES = 8 * 1024 * 1024
+
+
 def read_yaml(path: Path) -> dict[str, Any]:
     """Read one curated YAML file: a mapping whose mappings carry their line under ``LINE``."""
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise SourceError(
+                path, None, f"the file has {size:,} bytes; a curated file may have at most "
+                f"{MAX_FILE_BYTES:,} (split it into several files)"
+            )  # fmt: skip
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506
     except yaml.MarkedYAMLError as err:
         line = err.problem_mark.line + 1 if err.problem_mark else None
         raise SourceError(path, line, f"not valid YAML: {err.problem}") from err
+    except yaml.YAMLError as err:  # a control character or NUL byte (the reader's own error)
+        raise SourceError(path, None, f"not valid YAML: {err}") from err
+    except (ValueError, OverflowError) as err:  # an impossible date such as 2026-13-45
+        raise SourceError(path, None, f"not valid YAML: {err}") from err
+    except RecursionError as err:
+        raise SourceError(path, None, "not valid YAML: nested too deeply") from err
     except (OSError, UnicodeDecodeError) as err:
         raise SourceError(path, None, f"cannot read the file: {err}") from err
     if not isinstance(data, dict):
         raise SourceError(
-            path, 1, "expected a mapping with 'terms', 'sources', 'claims' or 'refused'"
+            path, 1, "expected a mapping with 'terms', 'sources', 'claims', 'look_alikes' ..."
         )
     return data
+
+
+# ---------------------------------------------------------------------------- text checks
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: Characters a name may not hold: bidi controls, zero-width characters and other invisible
+#: format characters (Unicode category Cf), which make two names look alike.
+_INVISIBLE = re.compile(r"[\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e"
+                        r"\u2060-\u2064\u2066-\u206f\ufeff]")  # fmt: skip
+_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
+#: What an IRI may not hold (SPARQL's IRIREF), so no identifier can break a written IRI.
+_NOT_IN_IRI = re.compile(r'[<>"{}|^`\\\x00-\x20]')
+#: A key that becomes part of an IRI (source keys, curator ids).
+KEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+def text_problem(text: str) -> str | None:
+    """Why ``text`` cannot be curated text (a lone surrogate, a control character), or None."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "holds a lone surrogate (not valid Unicode text)"
+    if _CONTROL.search(text):
+        return "holds a control character"
+    return None
+
+
+def iri_problem(text: str) -> str | None:
+    """Why ``text`` cannot be written as an IRI (a space, a quote, ``<>{}|^`\\``), or None."""
+    bad = _NOT_IN_IRI.search(text)
+    return f"holds {bad.group()!r}, which an IRI may not hold" if bad else None
+
+
+def name_problem(text: str) -> str | None:
+    """Why ``text`` cannot be a name (label, synonym, abbreviation), or None: invisible
+    characters, or a word mixing Latin with Cyrillic or Greek letters (a homoglyph)."""
+    if _INVISIBLE.search(text):
+        return "holds an invisible character (bidi control, zero-width or format character)"
+    for word in re.findall(r"\w+", text):
+        scripts = {
+            script
+            for char in word
+            if char.isalpha()
+            for script in _SCRIPTS
+            if unicodedata.name(char, "").startswith(script)
+        }
+        if len(scripts) > 1:
+            return f"the word {word!r} mixes {' and '.join(sorted(scripts))} letters (a look-alike)"
+    return None
 
 
 # ---------------------------------------------------------------------------- field readers
@@ -172,7 +247,14 @@ class Record:
         text = str(value).strip()
         if required and not text:
             self.fail(f"field {key!r} is empty")
+        self.check_text(key, text)
         return text or None
+
+    def check_text(self, key: str, text: str) -> None:
+        """Text that could not be written as RDF or read safely is refused here, by name."""
+        problem = text_problem(text)
+        if problem:
+            self.fail(f"field {key!r}: {problem}")
 
     def req(self, key: str) -> str:
         value = self.text(key, required=True)
@@ -183,9 +265,14 @@ class Record:
         value = self.raw.get(key)
         if value is None:
             return ()
-        if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
+        if not isinstance(value, list) or not all(
+            isinstance(v, str | int) and not isinstance(v, bool) for v in value
+        ):
             self.fail(f"field {key!r} must be a list of text")
-        return tuple(str(v).strip() for v in value)
+        texts = tuple(str(v).strip() for v in value)
+        for text in texts:
+            self.check_text(key, text)
+        return texts
 
     def choice(self, key: str, options: Sequence[str], default: str | None = None) -> str:
         value = self.text(key) or default
@@ -204,8 +291,11 @@ class Record:
 
     def check_curie(self, key: str, curie: str, prefixes: Iterable[str] | None = None) -> None:
         prefix, sep, local = curie.partition(":")
-        if not sep or not local or " " in curie:
-            self.fail(f"field {key!r}: {curie!r} is not a CURIE (PREFIX:LOCAL_ID)")
+        if not sep or not local or _NOT_IN_IRI.search(curie):
+            self.fail(
+                f"field {key!r}: {curie!r} is not a CURIE (PREFIX:LOCAL_ID, with no space, "
+                "quote or any of <>{}|^`\\)"
+            )
         if CONVERTER.expand(curie) is None:
             self.fail(
                 f"field {key!r}: unknown prefix {prefix!r} in {curie!r}; known: "
