@@ -160,16 +160,34 @@ class StoreImport:
         load_into_store(self.curated, self._store())
 
     def import_job(self, job: ImportJob) -> ImportReport:
-        """Parse ``job`` into the new store; refuse it (``SourceError``) per the shrink guard."""
+        """Parse ``job`` into the new store; refuse it (``SourceError``) per the shrink guard.
+
+        In a checkpoint the old graph must go before the new one is written, so the file is
+        parsed to N-Triples beside the store and checked first: a refused file costs no removal.
+        """
         store, graph = self._store(), ox.NamedNode(job.graph)
-        self._clear(job.graph)
+        old = self._old_sizes.get(job.graph, 0)
+        if job.graph in self._to_remove:
+            scratch = scratch_path(self.folder, suffix=".nt")
+            try:
+                with scratch.open("wb") as handle:
 
-        def sink(data: bytes) -> None:
-            store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+                    def to_file(data: bytes) -> None:
+                        handle.write(data)
 
-        report = write_import(job, sink, self.limits)
-        new = graph_size(store, job.graph)
-        check_replacement(report, self._old_sizes.get(job.graph, 0), new, self.allow_shrink)
+                    report = write_import(job, to_file, self.limits)
+                check_replacement(report, old, report.triples, self.allow_shrink)
+                self._clear(job.graph)
+                store.bulk_load(path=str(scratch), format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+            finally:
+                scratch.unlink(missing_ok=True)
+        else:
+
+            def sink(data: bytes) -> None:
+                store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+
+            report = write_import(job, sink, self.limits)
+        check_replacement(report, old, graph_size(store, job.graph), self.allow_shrink)
         self.reports.append(report)
         return report
 
