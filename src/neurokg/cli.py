@@ -37,6 +37,7 @@ from .cli_publish import publish
 from .cli_query import queries, query
 from .cli_validate import validate
 from .export import write_atomically
+from .limits import within_time
 from .namespaces import GRAPH_IRIS, META_GRAPH, RELEASE
 from .render import render_answer
 from .validate import validate_graph
@@ -197,20 +198,29 @@ def ask(
     backend: str,
     timeout: float,
 ) -> None:
-    """Is FIRST associated with SECOND? Answer yes / no / unknown, with the evidence.
+    """How are FIRST and SECOND related? A kind of, part of, or associated: yes / no / not known,
+    with the certainty of the evidence and the sources behind every line.
 
     FIRST and SECOND are names, synonyms, abbreviations, CURIEs or IRIs. An ambiguous name
-    exits with code 2 and lists the candidates: give a CURIE instead.
+    exits with code 2 and lists the candidates: give a CURIE instead. An obsolete or look-alike
+    identifier exits with code 2 and says what it is (and what it is not).
 
     \b
     Examples:
       neurokg ask blepharospasm "multiple sclerosis"
       neurokg ask "Meige syndrome" HP:0012048 --format json
       neurokg ask MS BPPV
+      neurokg ask thalamus diencephalon
+      neurokg ask DOID:2378 DOID:2377 --store ./kg-store
       neurokg ask blepharospasm MS --endpoint http://127.0.0.1:7878/query
     """
     engine = make_engine(settings, ontology, graph, store, endpoint, backend, timeout)
-    answer = ask_question(engine, first, second, version=__version__)
+    if endpoint is None:  # a local engine: stopped at the limit (limits.py)
+        answer = within_time(
+            lambda: ask_question(engine, first, second, version=__version__), timeout
+        )
+    else:
+        answer = ask_question(engine, first, second, version=__version__)
     if fmt == "json":
         click.echo(json.dumps(answer.as_dict(), indent=2, ensure_ascii=False))
     else:

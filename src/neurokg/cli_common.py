@@ -20,6 +20,7 @@ from rdflib import Dataset
 from . import __version__
 from .build import KnowledgeGraph, build_graph
 from .errors import AmbiguousNameError, NeurokgError, SourceError, UnknownNameError
+from .limits import DEFAULT_TIME_LIMIT
 from .load import Curation, load_curation, load_schema
 from .namespaces import bind_prefixes
 from .publish import PUBLISHED_GRAPH_IRIS
@@ -173,9 +174,10 @@ def engine_options(func: Any) -> Any:
             click.option(
                 "--timeout",
                 type=float,
-                default=30.0,
+                default=DEFAULT_TIME_LIMIT,
                 show_default=True,
-                help="Seconds to wait for an endpoint.",
+                help="Seconds a query may run: a local one is stopped (exit 2), an endpoint is "
+                "waited for that long (0: no limit for local queries).",
             ),
         ]
     ):

@@ -15,13 +15,14 @@ import dataclasses
 import re
 import textwrap
 from pathlib import Path
-from typing import TextIO
 
 import click
 from rdflib import Literal, URIRef
 
+from .atomic import write_atomically
 from .cli_common import Settings, engine_options, make_engine
 from .errors import NeurokgError, SourceError
+from .limits import DEFAULT_MAX_ROWS, QueryLimitError, run_limited
 from .params import TermNames, check_param_names, parse_assignments, resolve_params
 from .query import Engine, LocalEngine, Row, describe_query, describe_text
 from .resources import list_queries, query_text
@@ -72,6 +73,15 @@ def _select(
     return engine.select(text, bindings)
 
 
+def _capped_rows(rows: list[Row], max_rows: int) -> list[Row]:
+    if len(rows) > max_rows:
+        raise QueryLimitError(
+            f"the query returned {len(rows):,} rows, more than the {max_rows:,} allowed; add a "
+            "LIMIT, or raise the cap with --max-rows N"
+        )
+    return rows
+
+
 @click.command("query", epilog=_VALUE_RULE)
 @click.argument("name", required=False)
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind ?NAME.")
@@ -91,12 +101,24 @@ def _select(
     show_default=True,
     help="Table only: cut longer cells (0: never).",
 )
-@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the rows to this file (atomically) instead of stdout.",
+)
 @click.option(
     "--allow-service",
     is_flag=True,
     help="Let a local query send requests: SERVICE, and FROM or FROM NAMED a graph the store "
     "does not hold (rdflib fetches it). Refused by default, with exit code 2.",
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_ROWS,
+    show_default=True,
+    help="Refuse (exit 2) a result with more rows than this; add a LIMIT to see a part.",
 )
 @engine_options
 @click.pass_obj
@@ -107,8 +129,9 @@ def query(
     query_file: Path | None,
     fmt: str,
     max_width: int,
-    output: TextIO,
+    output: Path | None,
     allow_service: bool,
+    max_rows: int,
     ontology: Path | None,
     graph: Path | None,
     store: Path | None,
@@ -145,9 +168,19 @@ def query(
     for param in bound.values():
         if param.note:
             settings.progress(f"--param {param.name}: {param.note}")
-    rows = _select(engine, name, text, {p.name: p.value for p in bound.values()})
+    values = {p.name: p.value for p in bound.values()}
+    if endpoint is None:  # a local engine: stopped at the limit (limits.py)
+        rows = run_limited(
+            lambda: _select(engine, name, text, values), seconds=timeout, max_rows=max_rows
+        )
+    else:
+        rows = _capped_rows(_select(engine, name, text, values), max_rows)
     labels = names.labels(rows) if fmt == "table" else None
-    output.write(format_rows(rows, columns or row_columns(rows), fmt, labels, max_width))
+    text = format_rows(rows, columns or row_columns(rows), fmt, labels, max_width)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomically(output, text.encode("utf-8"))
 
 
 @click.command("queries")
