@@ -135,6 +135,20 @@ def make_engine(
 RDF_FORMATS = {".trig": "trig", ".nq": "nquads", ".ttl": "turtle", ".nt": "nt"}
 
 
+def _check_text_file(path: Path) -> None:
+    """A built-graph file is text: a device, a folder or a file of NUL bytes is refused before
+    a parser spends minutes on it."""
+    try:
+        if not path.is_file():
+            raise SourceError(path, None, "not a regular file")
+        with path.open("rb") as handle:
+            head = handle.read(1 << 16)
+    except OSError as err:
+        raise SourceError(path, None, f"cannot read the file: {err.strerror or err}") from err
+    if b"\x00" in head:
+        raise SourceError(path, None, "holds NUL bytes: not an RDF text file")
+
+
 def read_dataset(*paths: Path) -> Dataset:
     """Parse built-graph files (TriG, N-Quads; Turtle, N-Triples) into one dataset."""
     dataset = bind_prefixes(Dataset(default_union=True))
@@ -143,6 +157,7 @@ def read_dataset(*paths: Path) -> Dataset:
         fmt = RDF_FORMATS.get(path.suffix.lower())
         if fmt is None:
             raise SourceError(path, None, f"unknown suffix; use one of {', '.join(RDF_FORMATS)}")
+        _check_text_file(path)
         try:
             dataset.parse(path, format=fmt)
         except Exception as err:  # rdflib's parsers raise bare Exception too

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
 import pyoxigraph as ox
 from rdflib import URIRef
@@ -116,6 +116,14 @@ def _objects(store: ox.Store, subject: ox.NamedNode, predicate: URIRef) -> list[
     return sorted({_value(q.object) for q in quads})
 
 
+def _nodes(store: ox.Store, subject: Any, predicate: URIRef) -> list[Any]:
+    """The node objects only (IRIs, blank nodes): a literal where a node belongs is skipped (the
+    shapes report it), never a crash."""
+    quads = store.quads_for_pattern(subject, _nn(predicate), None, None)
+    nodes = {q.object for q in quads if isinstance(q.object, ox.NamedNode | ox.BlankNode)}
+    return sorted(nodes, key=str)
+
+
 def _first(store: ox.Store, subject: ox.NamedNode, predicate: URIRef) -> str:
     values = _objects(store, subject, predicate)
     return values[0] if values else ""
@@ -124,10 +132,9 @@ def _first(store: ox.Store, subject: ox.NamedNode, predicate: URIRef) -> str:
 def _claim_state(store: ox.Store, claim: ox.NamedNode) -> ClaimState:
     supports: list[SupportFacts] = []
     keys: set[str] = set()
-    for derivation in _objects(store, claim, PROV.qualifiedDerivation):
-        node = ox.NamedNode(derivation)
-        for source in _objects(store, node, PROV.entity):
-            source_node = ox.NamedNode(source)
+    for node in _nodes(store, claim, PROV.qualifiedDerivation):
+        for source_node in _nodes(store, node, PROV.entity):
+            source = str(source_node.value)
             keys.add(_first(store, source_node, DCTERMS.identifier) or compact(source))
             kinds = [_KINDS[k] for k in _objects(store, source_node, RDF.type) if k in _KINDS]
             design = _first(store, node, NKG.studyDesign) or None

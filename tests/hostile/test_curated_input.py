@@ -180,3 +180,29 @@ def test_validate_refuses_a_file_that_is_not_a_release(tmp_path: Path, content: 
     path.write_bytes(content)
     result = CliRunner().invoke(main, ["-q", "validate", str(path)])
     _refused(result, "not a neurokg release")
+
+
+def test_a_file_of_nul_bytes_is_refused_before_parsing(tmp_path: Path) -> None:
+    path = tmp_path / "zeros.trig"
+    path.write_bytes(b"\x00" * 200_000)
+    _refused(CliRunner().invoke(main, ["-q", "validate", str(path)]), "holds NUL bytes")
+    _refused(CliRunner().invoke(main, ["-q", "diff", str(path), str(path)]), "cannot read")
+
+
+def test_diff_survives_a_literal_where_a_derivation_belongs(tmp_path: Path) -> None:
+    good = tmp_path / "good.trig"
+    built = CliRunner().invoke(main, ["-q", "build", "-o", str(good)])
+    assert built.exit_code == 0, built.output
+    text = good.read_text(encoding="utf-8")
+    support = "<https://w3id.org/neurokg/claim/ms-blepharospasm-cohort-2008/support/1>"
+    assert f"prov:qualifiedDerivation {support}" in text
+    bad = tmp_path / "bad.trig"
+    bad.write_text(
+        text.replace(f"prov:qualifiedDerivation {support}", 'prov:qualifiedDerivation "x"')
+    )
+    result = CliRunner().invoke(main, ["-q", "diff", str(good), str(bad)])
+    assert result.exit_code == 0, result.output
+    assert (
+        "ms-blepharospasm-cohort-2008" in result.output
+        and "sources: mult_scler_2008 → none" in (result.output)
+    )
