@@ -10,6 +10,7 @@ the store read-only.
 from __future__ import annotations
 
 import json
+import signal
 import time
 from datetime import datetime
 from pathlib import Path
@@ -156,6 +157,10 @@ def diff(
         click.echo(render_markdown(result), nl=False)
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 @click.command()
 @ontology_option
 @click.option(
@@ -198,6 +203,9 @@ def serve(
     with settings.step("building the graph"):
         dataset = dataset_from(ontology, graph)
     limits = Limits(timeout_s=time_limit, max_rows=max_rows)
+    # SIGTERM (a service manager, kill) stops the server as Ctrl-C does: the Oxigraph child and
+    # its temporary store go with it
+    signal.signal(signal.SIGTERM, _interrupt)
     with start_endpoint(dataset, host=host, port=port, limits=limits, oxigraph=oxigraph) as ep:
         settings.progress(f"serving {ep.base_url}/ (page) and {ep.url}; Ctrl-C stops")
         try:
