@@ -29,8 +29,10 @@ from neurokg.publish import (
     ENV_USER,
     PUBLISHED_GRAPH_IRIS,
     PUBLISHED_GRAPHS,
+    STAGING_PREFIX,
     Auth,
     _Client,
+    clean_staging,
     publish_graph,
 )
 from neurokg.query import RemoteEngine, Row, describe_query
@@ -91,7 +93,7 @@ def _graph_counts(server: Server) -> dict[str, int]:
 
 
 def _staging_graphs(server: Server) -> list[str]:
-    return [g for g in _graph_counts(server) if g.startswith("urn:uuid:")]
+    return [g for g in _graph_counts(server) if g.startswith(STAGING_PREFIX)]
 
 
 # -- the named queries -------------------------------------------------------------------------
@@ -340,6 +342,50 @@ def test_failed_publish_keeps_previous_version(
     monkeypatch.undo()
     assert _graph_counts(published) == before
     assert _staging_graphs(published) == []
+
+
+def test_a_server_lost_before_clean_up_leaves_named_staging_graphs_that_can_be_dropped(
+    published: Server, kg: KnowledgeGraph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """issue 16: the staging graphs a failed publish cannot drop are named in the error, and
+    ``clean_staging`` (``neurokg publish --clean-staging``) removes them later."""
+    before = _graph_counts(published)
+    real_count, real_update = _Client.count, _Client.update
+    calls = {"n": 0}
+
+    def failing_count(self: _Client, graph: str) -> int:
+        calls["n"] += 1
+        if calls["n"] == 2:  # the second graph staged, then the server "goes away"
+            raise EndpointError("injected failure")
+        return real_count(self, graph)
+
+    def lost_update(self: _Client, text: str) -> None:
+        if text.startswith("DROP SILENT GRAPH"):
+            raise EndpointError("server gone")
+        real_update(self, text)
+
+    monkeypatch.setattr(_Client, "count", failing_count)
+    monkeypatch.setattr(_Client, "update", lost_update)
+    with pytest.raises(EndpointError) as err:
+        publish_graph(
+            kg,
+            query_endpoint=published.query_url,
+            update_endpoint=published.update_url,
+            auth=_auth(published),
+        )
+    monkeypatch.undo()
+    left = _staging_graphs(published)
+    assert len(left) == 2
+    message = str(err.value)
+    assert all(g in message for g in left) and "--clean-staging" in message
+    assert {g: n for g, n in _graph_counts(published).items() if g not in left} == before
+    dropped = clean_staging(
+        query_endpoint=published.query_url,
+        update_endpoint=published.update_url,
+        auth=_auth(published),
+    )
+    assert sorted(dropped) == sorted(left) and _staging_graphs(published) == []
+    assert _graph_counts(published) == before
 
 
 def test_refused_upload_keeps_previous_version(published: Server, kg: KnowledgeGraph) -> None:

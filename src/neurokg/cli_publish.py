@@ -18,6 +18,7 @@ import click
 
 from .cli_common import Settings, build_from, ontology_option
 from .publish import ENV_PASSWORD, ENV_USER, PublishedGraph, auth_from_env, publish_graph
+from .publish import clean_staging as drop_staging
 
 __all__ = ["publish"]
 
@@ -39,6 +40,12 @@ __all__ = ["publish"]
 )
 @click.option("--batch-size", type=click.IntRange(min=1), help="Triples per request.")
 @click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds per request.")
+@click.option(
+    "--clean-staging",
+    is_flag=True,
+    help="Only drop the staging graphs a killed publish left on the server (run it when no "
+    "other publish is under way), and list them.",
+)
 @ontology_option
 @click.pass_obj
 def publish(
@@ -49,14 +56,17 @@ def publish(
     auth: str | None,
     batch_size: int | None,
     timeout: float,
+    clean_staging: bool,
     ontology: Path | None,
 ) -> None:
     """Replace the neurokg graphs on a SPARQL 1.1 server with the built ones.
 
     \b
     Each graph is staged in a temporary graph, checked, then moved in place; a failure
-    leaves the published version as it was. Redirects are not followed (exit 2): give
-    the server's final URLs, so credentials go only where you send them.
+    leaves the published version as it was. If the server dies before the staging graphs
+    can be dropped, the error names them; --clean-staging removes them later. Redirects are
+    not followed (exit 2): give the server's final URLs, so credentials go only where you
+    send them.
     Examples:
       neurokg publish --endpoint http://127.0.0.1:7878/query \\
           --update-endpoint http://127.0.0.1:7878/update
@@ -64,8 +74,21 @@ def publish(
         neurokg publish --endpoint http://127.0.0.1:8890/sparql \\
           --update-endpoint http://127.0.0.1:8890/sparql-auth --auth digest \\
           --gsp-endpoint http://127.0.0.1:8890/sparql-graph-crud-auth
+      neurokg publish --clean-staging --endpoint http://127.0.0.1:7878/query \\
+          --update-endpoint http://127.0.0.1:7878/update
     """
     credentials = None if auth is None else auth_from_env(cast(Literal["basic", "digest"], auth))
+    if clean_staging:
+        dropped = drop_staging(
+            query_endpoint=endpoint,
+            update_endpoint=update_endpoint or endpoint,
+            auth=credentials,
+            timeout=timeout,
+        )
+        for staging in dropped:
+            click.echo(staging)
+        settings.progress(f"dropped {len(dropped)} staging graph(s)")
+        return
     with settings.step("building the graph"):
         kg = build_from(ontology)
 

@@ -5,7 +5,8 @@ Graph Store Protocol URL; optional credentials (``Auth``, HTTP Basic or Digest).
 Produces: on the server, each graph of ``PUBLISHED_GRAPHS`` replaced by the built one; a
 ``PublishReport`` (triples and requests per graph, seconds).
 Policy (docs/decisions/0005-remote-servers.md): each graph is first written into its own staging
-graph ``urn:uuid:<random>`` in batches of at most ``batch_size`` triples (SPARQL Update
+graph ``https://w3id.org/neurokg/graph/staging/<random>`` (``STAGING_PREFIX``) in batches of at
+most ``batch_size`` triples (SPARQL Update
 ``INSERT DATA``, or ``INSERT ... WHERE {}`` for triples with blank nodes; or Graph Store
 ``POST`` when a GSP URL is given); triples that share a
 blank node always travel in the same batch, because a blank node label is scoped to one request.
@@ -39,7 +40,7 @@ from rdflib.term import Node
 
 from .build import KnowledgeGraph
 from .errors import EndpointError, NeurokgError
-from .namespaces import GRAPH_IRIS, META_GRAPH
+from .namespaces import GRAPH, GRAPH_IRIS, META_GRAPH
 
 __all__ = [
     "DEFAULT_BATCH_SIZE",
@@ -48,14 +49,19 @@ __all__ = [
     "ENV_USER",
     "PUBLISHED_GRAPHS",
     "PUBLISHED_GRAPH_IRIS",
+    "STAGING_PREFIX",
     "TEMPLATE_BATCH_SIZE",
     "Auth",
     "PublishReport",
     "PublishedGraph",
     "auth_from_env",
     "batch_triples",
+    "clean_staging",
     "publish_graph",
 ]
+
+#: Staging graphs are named below this prefix, so a clean-up can find those a killed run left.
+STAGING_PREFIX: Final = f"{GRAPH}staging/"
 
 #: Triples per SPARQL Update request. Virtuoso 7.2 refuses an ``INSERT DATA`` of 1,497 triples
 #: ("generated SQL text has exceeded 10000 lines of code"; 1,000 passed), so stay well below.
@@ -276,6 +282,25 @@ class _Client:
         # N-Triples sent as Turtle (a superset): older servers do not know application/n-triples.
         self._send(url, ntriples.encode("utf-8"), "text/turtle; charset=utf-8", "*/*")
 
+    def staging_graphs(self) -> list[str]:
+        """The staging graphs holding triples on the server (``STAGING_PREFIX``)."""
+        text = (
+            "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+            f'FILTER(STRSTARTS(STR(?g), "{STAGING_PREFIX}")) }}'
+        )
+        body = self._send(
+            self.query_endpoint,
+            urllib.parse.urlencode({"query": text}).encode(),
+            "application/x-www-form-urlencoded",
+            "application/sparql-results+json",
+        )
+        try:
+            rows = json.loads(body)["results"]["bindings"]
+            return sorted(str(row["g"]["value"]) for row in rows)
+        except (ValueError, KeyError, TypeError) as err:
+            where = _redact(self.query_endpoint)
+            raise EndpointError(f"{where} did not answer the staging query as SPARQL JSON") from err
+
     def count(self, graph: str) -> int:
         query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {URIRef(graph).n3()} {{ ?s ?p ?o }} }}"
         form = urllib.parse.urlencode({"query": query}).encode("ascii")
@@ -313,13 +338,39 @@ def _stage(client: _Client, graph: Graph, staging: str, batch_size: int) -> int:
 
 
 def _drop(client: _Client, graphs: list[str], err: BaseException) -> None:
-    """Drop staging graphs after a failure; a failed clean-up is noted on ``err``, not raised."""
+    """Drop staging graphs after a failure. When that fails too (the server is down), an
+    ``EndpointError`` names the graphs left behind and how to remove them."""
     if not graphs:
         return
     try:
         client.update(" ;\n".join(f"DROP SILENT GRAPH {URIRef(g).n3()}" for g in graphs))
     except EndpointError as cleanup:
-        err.add_note(f"the staging graphs {', '.join(graphs)} could not be dropped: {cleanup}")
+        left = (
+            f"the staging graphs {', '.join(graphs)} are left on the server (dropping them "
+            f"failed: {cleanup}); the published graphs are unchanged. Remove them with "
+            "'neurokg publish --clean-staging' and the same endpoints"
+        )
+        if isinstance(err, EndpointError):
+            raise EndpointError(f"{err}; {left}") from err
+        err.add_note(left)
+
+
+def clean_staging(
+    *,
+    query_endpoint: str,
+    update_endpoint: str,
+    auth: Auth | None = None,
+    timeout: float = 60.0,
+) -> list[str]:
+    """Drop every neurokg staging graph on the server (left by a killed publish); return them.
+
+    Run it when no other publish is under way: a running publish's staging graphs look the same.
+    """
+    client = _Client(query_endpoint, update_endpoint, None, auth, timeout)
+    graphs = client.staging_graphs()
+    if graphs:
+        client.update(" ;\n".join(f"DROP SILENT GRAPH {URIRef(g).n3()}" for g in graphs))
+    return graphs
 
 
 def publish_graph(
@@ -351,7 +402,7 @@ def publish_graph(
     try:
         for name, iri in PUBLISHED_GRAPHS:
             graph = kg.dataset.graph(iri)
-            staging = f"urn:uuid:{uuid.uuid4()}" if len(graph) else None
+            staging = f"{STAGING_PREFIX}{uuid.uuid4()}" if len(graph) else None
             requests = 0
             if staging is not None:
                 created.append(staging)
