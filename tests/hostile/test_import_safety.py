@@ -359,3 +359,21 @@ def test_the_limits_object_applies_to_the_library_too(tmp_path: Path) -> None:
         import_into_store(memory, empty, name="hp")
     assert count_graphs(memory) == before
     assert not any("staging" in g.value for g in memory.named_graphs())
+
+
+def test_a_full_disk_while_building_exits_2_and_keeps_the_store(
+    runner: CliRunner, store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import neurokg.imports.replace
+
+    def full_disk(*_: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(neurokg.imports.replace, "load_into_store", full_disk)
+    before = _counts(store)
+    result = runner.invoke(
+        main, ["-q", "import", str(OBO_FILE), "--name", "hp", "--store", str(store)]
+    )
+    _refused(result)
+    assert "No space left on device" in result.output
+    assert _counts(store) == before and _siblings(store) == []

@@ -20,7 +20,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Final
 
@@ -154,10 +154,19 @@ class StoreImport:
         """Write the curated dataset's named graphs into the new store (replacing the old)."""
         if self.curated is None:
             return
-        for context in self.curated.graphs():
-            if isinstance(context.identifier, URIRef):
-                self._clear(str(context.identifier))
-        load_into_store(self.curated, self._store())
+        with self._writing():
+            for context in self.curated.graphs():
+                if isinstance(context.identifier, URIRef):
+                    self._clear(str(context.identifier))
+            load_into_store(self.curated, self._store())
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Report a failing write to the new store (a full disk) as a ``SourceError``."""
+        try:
+            yield
+        except OSError as err:
+            raise SourceError(self.folder, None, f"cannot write the new store: {err}") from err
 
     def import_job(self, job: ImportJob) -> ImportReport:
         """Parse ``job`` into the new store; refuse it (``SourceError``) per the shrink guard.
@@ -165,6 +174,12 @@ class StoreImport:
         In a checkpoint the old graph must go before the new one is written, so the file is
         parsed to N-Triples beside the store and checked first: a refused file costs no removal.
         """
+        with self._writing():
+            report = self._import(job)
+        self.reports.append(report)
+        return report
+
+    def _import(self, job: ImportJob) -> ImportReport:
         store, graph = self._store(), ox.NamedNode(job.graph)
         old = self._old_sizes.get(job.graph, 0)
         if job.graph in self._to_remove:
@@ -188,7 +203,6 @@ class StoreImport:
 
             report = write_import(job, sink, self.limits)
         check_replacement(report, old, graph_size(store, job.graph), self.allow_shrink)
-        self.reports.append(report)
         return report
 
     # ---------------------------------------------------------------- finishing
