@@ -95,6 +95,21 @@ def _wait_for(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
     raise EndpointError("the Oxigraph server did not start within 20 s")
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """A client that hangs up, times out or sends garbage is the client's fault: one line in
+    ``serve-errors.log`` beside the store, never a traceback on the console."""
+
+    error_log: Path | None = None
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        kind, err, _ = sys.exc_info()
+        if self.error_log is None or kind is None:
+            return
+        with self.error_log.open("a", encoding="utf-8") as log:
+            log.write(f"{time.strftime('%Y-%m-%dT%H:%M:%S')} {client_address}: {kind.__name__}: ")
+            log.write(f"{err}\n")
+
+
 class Endpoint:
     """A running endpoint: the Oxigraph process and the proxy thread. Use as a context manager."""
 
@@ -113,6 +128,7 @@ class Endpoint:
         host, port = server.server_address[:2]
         self.base_url = f"http://{host if isinstance(host, str) else host.decode()}:{port}"
         self.url = f"{self.base_url}/query"
+        self.folder = workdir
 
     def stop(self) -> None:
         """Stop the proxy and the Oxigraph process; remove the store folder if it was temporary."""
@@ -183,7 +199,8 @@ def start_endpoint(
     try:
         _wait_for(private, process, log)
         proxy = Proxy(f"http://127.0.0.1:{private}/query", limits)
-        server = ThreadingHTTPServer((host, port), make_handler(proxy))
+        server = _QuietServer((host, port), make_handler(proxy))
+        server.error_log = folder / "serve-errors.log"
     except (OSError, EndpointError) as err:
         process.terminate()
         process.wait(timeout=10)

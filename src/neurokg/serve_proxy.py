@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import json
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -52,6 +53,10 @@ MAX_BODY_BYTES: Final = 1 << 20
 #: Seconds a client may take to send each part of its request (or stay idle) before the proxy
 #: hangs up, so slow or silent clients cannot hold its threads.
 READ_TIMEOUT_S: Final = 10
+#: Queries evaluated at once, and how long one waits for a turn before a 503 "busy": under a
+#: burst of clients the endpoint answers fast or says "busy", instead of slowing everyone down.
+MAX_CONCURRENT: Final = 8
+QUEUE_WAIT_S: Final = 5.0
 #: Longest query parsed to look for SERVICE (one that holds the word "service", "from", "load"
 #: or "using"): rdflib parses about 50,000 characters a second.
 MAX_CHECKED_CHARS: Final = 128 * 1024
@@ -66,6 +71,10 @@ class Limits:
     max_rows: int = 10_000
     max_body_bytes: int = MAX_BODY_BYTES
     read_timeout_s: float = READ_TIMEOUT_S
+    #: queries evaluated at once (the machine has few cores; more only queue inside Oxigraph)
+    max_concurrent: int = MAX_CONCURRENT
+    #: seconds a query waits for a free slot before it is refused with 503 (retry later)
+    queue_wait_s: float = QUEUE_WAIT_S
 
 
 class _Refused(Exception):
@@ -81,6 +90,7 @@ class Proxy:
 
     def __init__(self, upstream: str, limits: Limits):
         self.upstream, self.limits = upstream, limits
+        self._slots = threading.BoundedSemaphore(limits.max_concurrent)
 
     def headers(self, rows: int, truncated: bool) -> dict[str, str]:
         return {
@@ -91,6 +101,19 @@ class Proxy:
         }
 
     def fetch(self, query: str, extra: list[tuple[str, str]]) -> tuple[str, bytes]:
+        if not self._slots.acquire(timeout=self.limits.queue_wait_s):
+            raise _Refused(
+                503,
+                "Busy: too many queries at once",
+                f"{self.limits.max_concurrent} queries are running and none finished within "
+                f"{self.limits.queue_wait_s:g} s. Retry in a moment.",
+            )
+        try:
+            return self._fetch(query, extra)
+        finally:
+            self._slots.release()
+
+    def _fetch(self, query: str, extra: list[tuple[str, str]]) -> tuple[str, bytes]:
         body = urllib.parse.urlencode([("query", query), *extra]).encode()
         request = urllib.request.Request(  # noqa: S310 - the private loopback Oxigraph server
             self.upstream,
