@@ -95,6 +95,48 @@ def _wait_for(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
     raise EndpointError("the Oxigraph server did not start within 20 s")
 
 
+class _Engine:
+    """The private Oxigraph child. A runaway query (past the time limit, which Oxigraph only
+    checks now and then) restarts it, so neither its time nor its memory can grow without bound;
+    queries in flight at that moment get 502 and may be retried."""
+
+    def __init__(self, command: list[str], port: int, log: Path):
+        self.command, self.port, self.log = command, port, log
+        self._lock = threading.Lock()
+        self.process = self._start()
+        self.restarts = 0
+
+    def _start(self) -> subprocess.Popen[bytes]:
+        with self.log.open("ab") as sink:
+            process = subprocess.Popen(self.command, stdout=sink, stderr=subprocess.STDOUT)
+        try:
+            _wait_for(self.port, process, self.log)
+        except EndpointError:
+            _end(process)
+            raise
+        return process
+
+    def restart(self) -> None:
+        with self._lock:
+            _end(self.process)
+            self.process = self._start()
+            self.restarts += 1
+
+    def stop(self) -> None:
+        with self._lock:
+            _end(self.process)
+
+
+def _end(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
 class _QuietServer(ThreadingHTTPServer):
     """A client that hangs up, times out or sends garbage is the client's fault: one line in
     ``serve-errors.log`` beside the store, never a traceback on the console."""
@@ -113,14 +155,8 @@ class _QuietServer(ThreadingHTTPServer):
 class Endpoint:
     """A running endpoint: the Oxigraph process and the proxy thread. Use as a context manager."""
 
-    def __init__(
-        self,
-        server: ThreadingHTTPServer,
-        process: subprocess.Popen[bytes],
-        workdir: Path,
-        own: bool,
-    ):
-        self._server, self._process, self._workdir, self._own = server, process, workdir, own
+    def __init__(self, server: ThreadingHTTPServer, engine: _Engine, workdir: Path, own: bool):
+        self._server, self._engine, self._workdir, self._own = server, engine, workdir, own
         self._thread = threading.Thread(
             target=server.serve_forever, name="neurokg-serve", daemon=True
         )
@@ -135,13 +171,7 @@ class Endpoint:
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(timeout=5)
-        if self._process.poll() is None:
-            self._process.terminate()
-            try:
-                self._process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait(timeout=10)
+        self._engine.stop()
         if self._own:
             shutil.rmtree(self._workdir, ignore_errors=True)
 
@@ -194,20 +224,20 @@ def start_endpoint(
         "--timeout-s",
         str(limits.timeout_s),
     ]
-    with log.open("wb") as sink:
-        process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT)
     try:
-        _wait_for(private, process, log)
-        proxy = Proxy(f"http://127.0.0.1:{private}/query", limits)
-        server = _QuietServer((host, port), make_handler(proxy))
-        server.error_log = folder / "serve-errors.log"
-    except (OSError, EndpointError) as err:
-        process.terminate()
-        process.wait(timeout=10)
+        engine = _Engine(command, private, log)
+    except EndpointError:
         if own:
             shutil.rmtree(folder, ignore_errors=True)
-        if isinstance(err, EndpointError):
-            raise
+        raise
+    try:
+        proxy = Proxy(f"http://127.0.0.1:{private}/query", limits, on_timeout=engine.restart)
+        server = _QuietServer((host, port), make_handler(proxy))
+        server.error_log = folder / "serve-errors.log"
+    except OSError as err:
+        engine.stop()
+        if own:
+            shutil.rmtree(folder, ignore_errors=True)
         raise EndpointError(f"cannot listen on {host}:{port}: {err}") from err
     server.daemon_threads = True
-    return Endpoint(server, process, folder, own)
+    return Endpoint(server, engine, folder, own)

@@ -122,3 +122,14 @@ def test_client_faults_are_one_line_each_in_the_error_log(endpoint: Endpoint) ->
     text = log.read_text(encoding="utf-8") if log.exists() else ""
     assert "Traceback" not in text
     assert all(": " in line for line in text.splitlines())
+
+
+def test_a_runaway_query_is_cut_near_the_limit_and_the_engine_restarted() -> None:
+    endless = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    with start_endpoint(build_from(None).dataset, port=0, limits=Limits(timeout_s=2)) as ep:
+        before = ep._engine.process.pid
+        status, seconds = _get(f"{ep.url}?{urllib.parse.urlencode({'query': endless})}")
+        assert status == 503
+        assert seconds < 2 + 1 + 5  # the limit, the grace second, slack (it was 16-24 s at 10 s)
+        assert ep._engine.process.pid != before  # the runaway evaluation itself was stopped
+        assert _get(f"{ep.url}?{urllib.parse.urlencode({'query': QUERY})}")[0] == 200
