@@ -52,6 +52,7 @@ CASES: dict[str, dict[str, Node]] = {
     "term_parents": {"term": iri("UBERON:0003011")},
     "shared_links": {"a": iri(MS), "b": iri(MEIGE)},
     "sources_by_kind": {},
+    "source_identifiers": {},
     "syndrome_components": {"syndrome": iri(MEIGE)},
     "names_of": {"term": iri(BLEPHAROSPASM)},
     "term_names": {},
