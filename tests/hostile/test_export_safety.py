@@ -272,3 +272,15 @@ def test_what_a_killed_swap_leaves_is_resolved_by_the_next_run(tmp_path: Path) -
     clean_stale(dest)
     assert (dest / "file").read_text(encoding="utf-8") == "new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dest"]
+
+
+def test_a_release_reached_through_a_symlink_is_swapped_where_it_lives(
+    runner: CliRunner, stores: tuple[Path, Path], tmp_path: Path
+) -> None:
+    small, big = stores
+    real, link = tmp_path / "real", tmp_path / "link"
+    assert _export_store(runner, small, real).exit_code == 0
+    link.symlink_to(real)
+    assert _export_store(runner, big, link).exit_code == 0
+    assert link.is_symlink() and _whole(real) == _whole(link)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "real"]

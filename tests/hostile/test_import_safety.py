@@ -377,3 +377,15 @@ def test_a_full_disk_while_building_exits_2_and_keeps_the_store(
     _refused(result)
     assert "No space left on device" in result.output
     assert _counts(store) == before and _siblings(store) == []
+
+
+def test_a_store_reached_through_a_symlink_is_swapped_where_it_lives(
+    runner: CliRunner, store: Path, tmp_path: Path
+) -> None:
+    link = tmp_path / "link"
+    link.symlink_to(store)
+    before = _counts(store)
+    result = _import(runner, link, str(OBO_FILE), "--name", "hp")
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink() and link.resolve() == store.resolve()
+    assert _counts(link) == before and _siblings(store) == [] and _siblings(link) == []

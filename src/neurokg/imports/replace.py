@@ -62,6 +62,8 @@ class StoreImport:
         allow_shrink: bool = False,
     ):
         self.folder = Path(os.path.abspath(folder))
+        if self.folder.is_symlink():  # swap the folder the link points to, keep the link
+            self.folder = self.folder.resolve()
         self.jobs, self.curated = list(jobs), curated
         self.limits, self.allow_shrink = limits, allow_shrink
         self.reports: list[ImportReport] = []
@@ -202,7 +204,7 @@ class StoreImport:
                 store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
 
             report = write_import(job, sink, self.limits)
-        check_replacement(report, old, graph_size(store, job.graph), self.allow_shrink)
+            check_replacement(report, old, report.triples, self.allow_shrink)
         return report
 
     # ---------------------------------------------------------------- finishing
