@@ -35,6 +35,7 @@ from .cli_export import diff, export, serve
 from .cli_import import import_, stats
 from .cli_publish import publish
 from .cli_query import queries, query
+from .cli_review import review
 from .cli_validate import validate
 from .export import write_atomically
 from .limits import within_time
@@ -227,7 +228,7 @@ def ask(
         click.echo(render_answer(answer))
 
 
-for _command in (validate, query, queries, export, diff, serve, publish, import_, stats):
+for _command in (validate, query, queries, export, diff, serve, publish, import_, stats, review):
     main.add_command(_command)
 
 
