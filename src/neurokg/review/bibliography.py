@@ -75,6 +75,7 @@ _URL_RE: Final = re.compile(r"https?://[^\s<>\"\])]+")
 _AUTHORS_RE: Final = re.compile(
     r"^(?:[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)*\s[A-Z]{1,3}(?:,\s*|\.?$))+|\bet al\b"
 )
+_BULLET_RE: Final = re.compile(r"^\s*[-*+•·▪◦‣●]\s+")
 _MAX_UNNUMBERED_LINES: Final = 4
 _LONGEST_ENTRY: Final = 400
 
@@ -131,7 +132,7 @@ def _unnumbered(lines: list[str], start: int, first_line: int) -> tuple[list[Ref
     pending: list[tuple[int, str]] = []
     index = start
     while index < len(lines):
-        text = lines[index].strip()
+        text = _BULLET_RE.sub("", lines[index]).strip()
         if text:
             if len(text) > _LONGEST_ENTRY:
                 break

@@ -12,8 +12,9 @@ site: a name from the entry's byline that the answer's own pages carry, or a ``-
 ``ai_answer`` (another AI-written answer), ``unverifiable`` (not among the graph's sources: its
 identifiers are printed for a curator), ``identifier_differs`` (its PMID or DOI names another
 record than its title), ``mismatch`` (the source's approved claims are about none of the
-statement's terms or kinds or parts of them) and ``shifted_numbering`` (another listed reference
-supports the statement when the cited one does not).
+statement's terms or kinds or parts of them), ``cited_source_disagrees`` (the cited source is
+behind an approved claim that contradicts the statement) and ``shifted_numbering`` (another
+listed reference supports the statement when the cited one does not).
 """
 
 from __future__ import annotations
@@ -147,21 +148,29 @@ def _by_title(reference: Reference, sources: Sequence[GraphSource]) -> GraphSour
 
 
 def _own_site(reference: Reference, outside: str, sites: Sequence[str]) -> str | None:
-    """The name that makes ``reference`` the answer's own site, if any."""
+    """The name that makes ``reference`` the answer's own site, if any: a ``--site`` name in it;
+    a site-like name of it ("Dr.Oracle") that the answer's own page also carries; or a
+    capitalised phrase of it that the page introduces as its own ("by our Medical Advisory
+    Board", "Written by Example Health Answers")."""
     text = reference.text
     for site in sites:
         if site.casefold() in text.casefold():
             return site
-    for phrase in re.split(r"\s*(?:&|;|,|\band\b)\s*", reference.byline or ""):
-        words = phrase.split()
-        for word in words:
-            if re.fullmatch(r"\w+\.\w+|[a-z]+[A-Z]\w+", word) and word in outside:
-                return word
-        for size in (3, 2):
-            for start in range(len(words) - size + 1):
-                window = words[start : start + size]
-                if all(w[:1].isupper() for w in window) and " ".join(window) in outside:
-                    return " ".join(window)
+    words: list[str] = re.findall(r"[\w.'’&-]+", text)
+    for word in words:
+        word = word.strip(".")
+        if re.fullmatch(r"\w+\.\w{2,}|[a-z]+[A-Z]\w+", word) and re.search(
+            rf"(?<![\w.]){re.escape(word)}(?![\w])", outside
+        ):
+            return word
+    for size in (4, 3, 2):
+        for start in range(len(words) - size + 1):
+            window = words[start : start + size]
+            if not all(w[:1].isupper() and w.isalpha() for w in window):
+                continue
+            phrase = " ".join(window)
+            if re.search(rf"\b(?:our|by|from|at|©)\s+{re.escape(phrase)}\b", outside, re.I):
+                return phrase
     return None
 
 
@@ -187,9 +196,12 @@ def review_references(
                     f"the answer's own site: '{site}' also appears on the answer's own page",
                 )
             )
-        if (source is not None and source.kind == "ai_answer") or _AI_RE.search(reference.text):
+        ai_answer = (source is not None and source.kind == "ai_answer") or bool(
+            _AI_RE.search(reference.text)
+        )
+        if ai_answer:
             problems.append(Problem("ai_answer", "another AI-written answer, not a source"))
-        if source is None and not site:
+        if source is None and not site and not ai_answer:
             ids = ", ".join(reference.identifiers()) or "no PMID, DOI or web address given"
             problems.append(
                 Problem("unverifiable", f"not among the graph's sources; identifiers: {ids}")
@@ -211,13 +223,8 @@ def check_citations(
 ) -> list[CitationCheck]:
     """The checks of one statement's markers."""
     own = [t for t in own_terms if t]
-    supporting = {
-        s.key
-        for check in checks
-        for use in check.claims
-        if use.role == "supports"
-        for s in use.claim.view.sources
-    }
+    supporting = _sources_of(checks, "supports")
+    contradicting = _sources_of(checks, "contradicts")
     found = []
     for marker in markers:
         review = references.get(marker)
@@ -246,12 +253,30 @@ def check_citations(
                         f"say nothing about {labels}",
                     )
                 )
+        if source is not None and source.key in contradicting:
+            problems.append(
+                Problem(
+                    "cited_source_disagrees",
+                    f"reference {marker} ({source.key}) is behind an approved claim that says "
+                    "otherwise",
+                )
+            )
         if not supports:
             problems += _shifted(marker, supporting, references)
         found.append(
             CitationCheck(marker, marker, source.key if source else None, supports, tuple(problems))
         )
     return found
+
+
+def _sources_of(checks: Sequence[Check], role: str) -> set[str]:
+    return {
+        s.key
+        for check in checks
+        for use in check.claims
+        if use.role == role
+        for s in use.claim.view.sources
+    }
 
 
 def _about_any(claim_terms: list[str], own: list[frozenset[str]], reader: GraphReader) -> bool:

@@ -189,7 +189,7 @@ _CUES: Final[tuple[tuple[str, str, str], ...]] = (
         r"\bassociat\w*\b|\blink(?:s|ed|age)?\b|\brelated\b|"
         r"\brelationship\b|\bcorrelat\w*\b|\bco-?occur\w*\b|\boccur(?:s|red|ring|rence)?\b|"
         r"\bcomorbid\w*\b|\bconnect(?:ed|ion)\b|\b(?:seen|reported|found|observed|described)\s+in\b|"
-        r"\bpatients\s+with\b|\bin\s+combination\s+with\b|\baccompan\w*\b|\bmanifest\w*\b|"
+        r"\bpatients\s+with\b|\bcombin(?:es|ed|ing|ation)\b|\bcharacteri[sz]ed\s+by\b|\baccompan\w*\b|\bmanifest\w*\b|"
         r"\bfeatures?\b|\bspectrum\b|\b(?:common|rare|frequent|prevalent)\s+in\b|"
         r"\bdevelop(?:s|ed|ing)?\b|\bpresents?\s+(?:as|with|in)\b",
     ),
@@ -338,7 +338,8 @@ def _typed(
         targets = _distinct(p for p in people if p.kind == kind)
         for condition in conditions:
             for target in targets:
-                negated = _negated(text, condition, target)
+                cue = _nearest_cue(cues, relation, condition, target)
+                negated = _negated(text, condition, target, cue)
                 found.append(
                     Proposition(relation, condition, target, negated, tuple(context), (), cue.text)
                 )
@@ -422,10 +423,28 @@ def _adjacent(text: str, a: Participant, b: Participant, cue: _Cue) -> bool:
     )
 
 
-def _negated(text: str, a: Participant, b: Participant) -> bool:
+def _nearest_cue(cues: list[_Cue], relation: str, a: Participant, b: Participant) -> _Cue:
+    """The cue of ``relation`` closest to the two terms (between them if one is)."""
+    low, high = sorted([max(a.start, 0), max(b.start, 0)])
+    return min(
+        (c for c in cues if c.relation == relation),
+        key=lambda c: (
+            0 if low <= c.start <= high else min(abs(c.start - low), abs(c.start - high)),
+            c.start,
+        ),
+    )
+
+
+def _negated(text: str, a: Participant, b: Participant, cue: _Cue | None = None) -> bool:
+    """A negation between the two terms (and the cue, when the cue is outside them), or just
+    before the first; an imperative "Don't ..." opening the sentence is not one."""
     first, last = sorted([a, b], key=lambda p: p.start)
     start = max(first.end, 0)
-    window = text[start : max(last.start, start)]
+    stop = max(last.start, start)
+    if cue is not None and cue.end > stop and last.start >= 0:
+        window = text[start : last.start] + " " + text[last.end : cue.end]
+    else:
+        window = text[start:stop]
     lead = text[: max(first.start, 0)]
     lead_words = re.findall(r"[\w']+", lead)[-3:]
     lead_text = " ".join(lead_words)

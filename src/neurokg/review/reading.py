@@ -241,8 +241,14 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 # ------------------------------------------------------------------------------ blocks
 def _is_heading(text: str) -> bool:
-    words = text.split()
-    return 0 < len(words) <= 12 and not re.search(r"[.!?:;,]$", text) and not text[0].islower()
+    """A short line without sentence punctuation (its citation markers set aside)."""
+    plain = _take_markers(text, 99)[0].strip()
+    words = plain.split()
+    return (
+        0 < len(words) <= 12
+        and not re.search(r"[.!?:;,](?:\s|$)", plain)
+        and not plain[0].islower()
+    )
 
 
 def _blocks(lines: list[tuple[int, str]]) -> list[_Block]:
@@ -317,6 +323,8 @@ def _statements(blocks: list[_Block], bare_limit: int) -> tuple[list[Statement],
     for position, block in enumerate(blocks):
         if block.kind == "heading":
             heading, lead_in = block.text.rstrip(":"), None
+            if heading.endswith("?"):
+                question = heading
             continue
         if block.kind == "question":
             question, lead_in = block.text, None
