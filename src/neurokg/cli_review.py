@@ -56,6 +56,15 @@ def _read(answer: Path) -> tuple[str, str]:
     return text, name
 
 
+def _write(settings: Settings, text: str, path: Path | None, what: str = "the review") -> None:
+    """``text`` to stdout, or atomically to ``path``."""
+    if path is None:
+        click.echo(text, nl=False)
+        return
+    write_atomically(path, text.encode("utf-8"))
+    settings.progress(f"wrote {what} to {path}")
+
+
 def _failed(review: Review, conditions: tuple[str, ...]) -> list[str]:
     verdicts = review.counts()
     found = []
@@ -169,26 +178,19 @@ def review(
 
     with settings.step("reviewing the answer"):
         result = within_time(run, timeout) if endpoint is None else run()
-    report = render_json(result) if fmt == "json" else render_text(result)
-    if output is None:
-        click.echo(report, nl=False)
-    else:
-        write_atomically(output, report.encode("utf-8"))
-        settings.progress(f"wrote {output}")
+    _write(settings, render_json(result) if fmt == "json" else render_text(result), output)
     if emit is not None:
-        key = source_key or "ai_answer_" + (
-            re.sub(r"[^A-Za-z0-9]+", "_", Path(name).stem) or "stdin"
-        )
+        key = source_key or "ai_answer_" + (re.sub(r"[^A-Za-z0-9]+", "_", Path(name).stem) or "in")
+        when_ = when.date() if when else date.today()
         claims = emit_claims(
             result,
             source_key=key,
-            when=when.date() if when else date.today(),
+            when=when_,
             source_url=source_url,
             curator=curator,
             version=__version__,
         )
-        write_atomically(emit, claims.encode("utf-8"))
-        settings.progress(f"wrote the statements as submitted claims to {emit}")
+        _write(settings, claims, emit, "the statements as submitted claims")
     failed = _failed(result, fail_on)
     if failed:
         settings.progress(f"--fail-on met: {', '.join(failed)}")

@@ -4,15 +4,16 @@ Consumes: a statement's words and the usable hits grounding.py found in it (and,
 a sentence that starts with a pronoun, the terms of its lead-in or of the sentence before it).
 Produces: a ``Reading``: the ``Proposition``s (relation, subject, object, negation, the condition
 they are said of, the numbers given with them) and the cue words that formed none.
-Policy: cue words are listed below by relation. A treatment and a condition in one statement with
-a treatment cue are "treats"; a condition and an anatomical site with a lesion cue are "lesion
-in". Two conditions are related by the cues between them (nearest groups of terms on either
-side): "is a" / "a kind of" (only right next to both terms), "including" / "such as" (the
-narrower term after), causes (or "caused by", "due to": the cause after), "presenting symptom",
-and association words. "In patients with MS" makes MS the context of the others when at least two
-other terms remain. A negation ("not", "no", "does not") between the two terms, or just before
-the first, makes a proposition negative; an imperative "Don't ..." opening the sentence does not.
-A checkable cue (treats, lesion, causes, presenting) that forms no proposition is kept as
+Policy (the cue words themselves are listed by relation in cuewords.py): a treatment and a
+condition in one statement with a treatment cue are "treats"; a condition and an anatomical site
+with a lesion cue are "lesion in". Two conditions are related by the cues between them (nearest
+groups of terms on either side): "is a" / "a kind of" (only right next to both terms),
+"including" / "such as" (the narrower term after), causes (or "caused by", "due to": the cause
+after), "presenting symptom", and association words. "In patients with MS" makes MS the context
+of the others when at least two other terms remain. A negation ("not", "no", "does not") between
+the two terms (or between them and a cue after them), or just before the first, makes a
+proposition negative; an imperative "Don't ..." opening the sentence does not. A checkable cue
+(treats, lesion, causes, presenting) that forms no proposition is kept as
 "unchecked", so the statement cannot be fully supported.
 """
 
@@ -23,6 +24,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
+from .cuewords import (
+    CHECKABLE,
+    IMPERATIVE_RE,
+    NEGATION_RE,
+    NOT_A_KIND_OF,
+    Cue,
+    Number,
+    find_cues,
+    frequency_words,
+    is_context,
+    numbers_in,
+)
 from .grounding import Hit
 
 __all__ = ["Number", "Participant", "Proposition", "Reading", "is_context", "read_statement"]
@@ -62,22 +75,6 @@ class Participant:
         if self.from_context:
             found["from_context"] = True
         return found
-
-
-@dataclass(frozen=True)
-class Number:
-    text: str
-    start: int
-    numerator: int | None
-    denominator: int | None
-    percent: float | None
-
-    @property
-    def proportion(self) -> float:
-        if self.percent is not None:
-            return self.percent / 100
-        assert self.numerator is not None and self.denominator
-        return self.numerator / self.denominator
 
 
 @dataclass(frozen=True)
@@ -137,137 +134,6 @@ _NEGATED: Final = {
     "presenting": "does NOT present with",
 }
 
-#: (relation, direction, pattern): "reverse" puts the first term after the cue ("caused by").
-_CUES: Final[tuple[tuple[str, str, str], ...]] = (
-    (
-        "is_a",
-        "forward",
-        r"\b(?:is|are|was|were)(?:\s+(?:not|also|itself))?\s+(?:an?|one)\s+"
-        r"(?:(?:kind|type|form|subtype|variant|variety)\s+of\s+)?",
-    ),
-    ("is_a", "forward", r"\b(?:an?\s+)?(?:kind|type|form|subtype|variant|variety)s?\s+of\b"),
-    ("is_a", "forward", r"\bclassified\s+as\b"),
-    ("is_a", "reverse", r"\b(?:including|such\s+as|like)\b"),
-    (
-        "causes",
-        "reverse",
-        r"\bcaused\s+by\b|\bdue\s+to\b|\bsecondary\s+to\b|"
-        r"\bresult(?:s|ed|ing)?\s+from\b|\battributable\s+to\b|\bbecause\s+of\b",
-    ),
-    (
-        "causes",
-        "forward",
-        r"\bcaus(?:e|es|ing|ative)\b|\bresult(?:s|ed|ing)?\s+in\b|"
-        r"\blead(?:s|ing)?\s+to\b|\bled\s+to\b|\bresponsible\s+for\b|\bcontribut\w*\s+to\b|"
-        r"\btrigger(?:s|ed|ing)?\b|\binduc(?:e|es|ed|ing)\b|\bgives?\s+rise\s+to\b",
-    ),
-    (
-        "presenting",
-        "forward",
-        r"\bpresenting\s+(?:symptom|sign|feature|manifestation|complaint)s?\b"
-        r"|\b(?:first|initial|earliest)\s+(?:symptom|sign|manifestation)s?\b",
-    ),
-    (
-        "treats",
-        "forward",
-        r"\btreat(?:s|ed|ing|ment|ments|able)?\b|\btherap(?:y|ies|eutic)\b|"
-        r"\brespon(?:d|ds|ded|se|ses|sive)\b|\bhelpful\b|\bbenefi(?:t|ts|cial|ted)\b|"
-        r"\bimprov(?:e|es|ed|ement|ing)\b|\beffective\b|\befficac(?:y|ious)\b|\bmainstay\b|"
-        r"\bfirst[- ]line\b|\boptions?\b|\binjections?\b|\bsurg(?:ery|ical)\b|"
-        r"\brelie(?:f|ve|ves|ved)\b|\bmanag(?:e|ed|es|ement|ing)\b",
-    ),
-    (
-        "lesion_in",
-        "forward",
-        r"\blesion(?:s|al)?\b|\binvolv(?:e|es|ed|ing|ement)\b|"
-        r"\baffect(?:s|ed|ing)?\b|\bdamage[ds]?\b|\bplaques?\b|\blocated\s+in\b|\binfarcts?\b",
-    ),
-    ("part_of", "forward", r"\bpart\s+of\b|\bportion\s+of\b|\bcomponent\s+of\b|\bbelongs?\s+to\b"),
-    (
-        "association",
-        "forward",
-        r"\bassociat\w*\b|\blink(?:s|ed|age)?\b|\brelated\b|"
-        r"\brelationship\b|\bcorrelat\w*\b|\bco-?occur\w*\b|\boccur(?:s|red|ring|rence)?\b|"
-        r"\bcomorbid\w*\b|\bconnect(?:ed|ion)\b|\b(?:seen|reported|found|observed|described)\s+in\b|"
-        r"\bpatients\s+with\b|\bcombin(?:es|ed|ing|ation)\b|\bcharacteri[sz]ed\s+by\b|\baccompan\w*\b|\bmanifest\w*\b|"
-        r"\bfeatures?\b|\bspectrum\b|\b(?:common|rare|frequent|prevalent)\s+in\b|"
-        r"\bdevelop(?:s|ed|ing)?\b|\bpresents?\s+(?:as|with|in)\b",
-    ),
-)
-_CUE_RES: Final = tuple((r, d, re.compile(p, re.IGNORECASE)) for r, d, p in _CUES)
-_CHECKABLE: Final = frozenset({"treats", "lesion_in", "causes", "presenting"})
-_NOT_A_KIND_OF: Final = frozenset(
-    """feature features symptom symptoms sign signs cause causes finding findings manifestation
-    manifestations complication complications treatment treatments therapy option part risk factor
-    marker site sites lesion lesions consequence result association spectrum""".split()
-)
-_NEGATION_RE: Final = re.compile(
-    r"\b(?:not|no|never|neither|nor|without|cannot|can't|isn't|aren't|doesn't|don't|didn't|"
-    r"wasn't|weren't|won't|none|absence\s+of|lack\s+of|fail(?:s|ed)?\s+to|unrelated|"
-    r"unassociated)\b(?!\s+only\b)",
-    re.IGNORECASE,
-)
-_IMPERATIVE_RE: Final = re.compile(r"^\s*(?:don't|do\s+not|never)\b", re.IGNORECASE)
-_CONTEXT_BEFORE_RE: Final = re.compile(
-    r"\b(?:in|among|for|evaluating|examining)\s+(?:(?:a|an|the|some|many|most|all|these|those)\s+)?"
-    r"(?:patients?|people|persons?|individuals?|subjects?|adults?|children|those)\s+"
-    r"(?:with|who\s+have)\s+"
-    r"(?:(?:known|established|definite|confirmed)\s+)?$",
-    re.IGNORECASE,
-)
-_CONTEXT_AFTER_RE: Final = re.compile(r"^\s+(?:patients|cases|populations?|cohorts?)\b", re.I)
-_RATIO_RE: Final = re.compile(r"\b(\d{1,6})\s*(?:of|out\s+of|/)\s*(\d{1,7})\b", re.IGNORECASE)
-_PERCENT_RE: Final = re.compile(r"\b(\d{1,3}(?:\.\d+)?)\s*(?:%|per\s*cent\b)", re.IGNORECASE)
-_FREQUENCY_RE: Final = re.compile(
-    r"\b(?:rare|rarely|uncommon|common|commonly|frequent|frequently|often|usually|typically|"
-    r"majority|occasionally|sometimes|always|most\s+common)\b",
-    re.IGNORECASE,
-)
-
-
-@dataclass(frozen=True)
-class _Cue:
-    relation: str
-    direction: str
-    start: int
-    end: int
-    text: str
-
-
-def _cues(text: str, hits: Sequence[Hit]) -> list[_Cue]:
-    found = [
-        _Cue(relation, direction, m.start(), m.end(), m[0].strip())
-        for relation, direction, regex in _CUE_RES
-        for m in regex.finditer(text)
-    ]
-    kept: list[_Cue] = []
-    for cue in sorted(found, key=lambda c: (c.start, -(c.end - c.start))):
-        inside_term = any(h.start < cue.end and cue.start < h.end for h in hits)
-        if not inside_term and all(cue.start >= k.end or cue.end <= k.start for k in kept):
-            kept.append(cue)
-    return kept
-
-
-def numbers_in(text: str) -> list[Number]:
-    """Counts ("2 of 733", "2/733") and percentages ("1.6%") the statement gives."""
-    found = [
-        Number(m[0], m.start(), int(m[1]), int(m[2]), None)
-        for m in _RATIO_RE.finditer(text)
-        if 0 < int(m[2]) and int(m[1]) <= int(m[2]) and not re.fullmatch(r"(19|20)\d\d", m[2])
-    ]
-    found += [
-        Number(m[0], m.start(), None, None, float(m[1]))
-        for m in _PERCENT_RE.finditer(text)
-        if float(m[1]) <= 100
-    ]
-    return sorted(found, key=lambda n: n.start)
-
-
-def is_context(text: str, hit: Hit) -> bool:
-    """ "MS patients", "in patients with known MS": the condition the statement is said of."""
-    before, after = text[max(0, hit.start - 60) : hit.start], text[hit.end :]
-    return bool(_CONTEXT_AFTER_RE.match(after) or _CONTEXT_BEFORE_RE.search(before))
-
 
 def _distinct(participants: Iterable[Participant]) -> list[Participant]:
     seen: dict[frozenset[str], Participant] = {}
@@ -294,7 +160,7 @@ def read_statement(
         context = []
     known = {p.iris for p in [*people, *context]}
     inherited_context = [Participant(h, True) for h in inherited if h.iris() not in known]
-    cues = _cues(text, hits)
+    cues = find_cues(text, hits)
     if len(_distinct(people)) == 1 and cues:
         own = people[0]
         at = len(text) + 1 if all(c.start > own.start for c in cues) else -1
@@ -312,7 +178,7 @@ def read_statement(
     clustered, used_clusters = _clustered(text, people, cues, context)
     propositions += clustered
     used |= used_clusters
-    unchecked = tuple(c.text for c in cues if c.relation in _CHECKABLE and c.relation not in used)
+    unchecked = tuple(c.text for c in cues if c.relation in CHECKABLE and c.relation not in used)
     numbers = numbers_in(text)
     propositions = _with_numbers(_unique(propositions), numbers)
     return Reading(
@@ -320,12 +186,12 @@ def read_statement(
         tuple(dict.fromkeys(unchecked)),
         tuple(_distinct(context)),
         tuple(numbers),
-        tuple(dict.fromkeys(m[0].lower() for m in _FREQUENCY_RE.finditer(text))),
+        frequency_words(text),
     )
 
 
 def _typed(
-    text: str, people: list[Participant], cues: list[_Cue], context: list[Participant]
+    text: str, people: list[Participant], cues: list[Cue], context: list[Participant]
 ) -> tuple[list[Proposition], set[str]]:
     """Treatment-condition pairs with a treatment cue; condition-site pairs with a lesion cue."""
     found: list[Proposition] = []
@@ -348,7 +214,7 @@ def _typed(
 
 
 def _clustered(
-    text: str, people: list[Participant], cues: list[_Cue], context: list[Participant]
+    text: str, people: list[Participant], cues: list[Cue], context: list[Participant]
 ) -> tuple[list[Proposition], set[str]]:
     """Condition-condition and site-site propositions, across each cluster of cue words."""
     items = sorted(
@@ -380,7 +246,7 @@ def _clustered(
 
 
 def _relate(
-    text: str, a: Participant, b: Participant, cues: list[_Cue], context: list[Participant]
+    text: str, a: Participant, b: Participant, cues: list[Cue], context: list[Participant]
 ) -> Proposition | None:
     if a.iris == b.iris:
         return None
@@ -410,7 +276,7 @@ def _relate(
     return None
 
 
-def _adjacent(text: str, a: Participant, b: Participant, cue: _Cue) -> bool:
+def _adjacent(text: str, a: Participant, b: Participant, cue: Cue) -> bool:
     """An "is a" cue counts only right after the first term and right before the second."""
     if a.from_context or b.from_context:
         return False
@@ -419,11 +285,11 @@ def _adjacent(text: str, a: Participant, b: Participant, cue: _Cue) -> bool:
     return (
         len(before) <= 2
         and len(after) <= 2
-        and not any(w.casefold() in _NOT_A_KIND_OF for w in [*before, *after])
+        and not any(w.casefold() in NOT_A_KIND_OF for w in [*before, *after])
     )
 
 
-def _nearest_cue(cues: list[_Cue], relation: str, a: Participant, b: Participant) -> _Cue:
+def _nearest_cue(cues: list[Cue], relation: str, a: Participant, b: Participant) -> Cue:
     """The cue of ``relation`` closest to the two terms (between them if one is)."""
     low, high = sorted([max(a.start, 0), max(b.start, 0)])
     return min(
@@ -435,7 +301,7 @@ def _nearest_cue(cues: list[_Cue], relation: str, a: Participant, b: Participant
     )
 
 
-def _negated(text: str, a: Participant, b: Participant, cue: _Cue | None = None) -> bool:
+def _negated(text: str, a: Participant, b: Participant, cue: Cue | None = None) -> bool:
     """A negation between the two terms (and the cue, when the cue is outside them), or just
     before the first; an imperative "Don't ..." opening the sentence is not one."""
     first, last = sorted([a, b], key=lambda p: p.start)
@@ -448,9 +314,9 @@ def _negated(text: str, a: Participant, b: Participant, cue: _Cue | None = None)
     lead = text[: max(first.start, 0)]
     lead_words = re.findall(r"[\w']+", lead)[-3:]
     lead_text = " ".join(lead_words)
-    if _IMPERATIVE_RE.match(text) and len(re.findall(r"[\w']+", lead)) <= 3:
+    if IMPERATIVE_RE.match(text) and len(re.findall(r"[\w']+", lead)) <= 3:
         lead_text = ""
-    return bool(_NEGATION_RE.search(window) or _NEGATION_RE.search(lead_text))
+    return bool(NEGATION_RE.search(window) or NEGATION_RE.search(lead_text))
 
 
 def _unique(propositions: list[Proposition]) -> list[Proposition]:

@@ -53,47 +53,52 @@ def _id(participant: Participant, like: str | None = None) -> str:
     return chosen.id
 
 
+def _fields(p: Proposition) -> tuple[list[str], list[str]]:
+    """The subject, predicate, object and polarity lines of a proposition, and its qualifiers."""
+    subject, obj = p.subject, p.object
+    if p.relation == "association" and obj.hit.terms[0].kind == "Disease":
+        subject, obj = obj, subject
+    if p.relation == "treats":
+        drug = obj.hit.terms[0].kind == "Drug"
+        predicate = "RO:0002302" if drug else "nkg:treatedByProcedure"
+    else:
+        predicate = _PREDICATES[p.relation]
+    like = subject.hit.terms[0].kind if p.relation == "is_a" else None
+    lines = [
+        f"    subject: {_id(subject)}",
+        f"    predicate: {predicate}",
+        f"    object: {_id(obj, like)}",
+    ]
+    if p.negated:
+        lines.append("    polarity: negative")
+    qualifiers = []
+    conditions = [c for c in p.context if c.hit.terms[0].kind in _CONDITIONS]
+    if conditions:
+        qualifiers.append(f"context: {_id(conditions[0])}")
+    counts = [n for n in p.numbers if n.numerator is not None and n.denominator]
+    if len(counts) == 1:
+        qualifiers.append(f"frequency: {counts[0].numerator}/{counts[0].denominator}")
+    if p.relation == "presenting":
+        qualifiers.append('onset: "may be the presenting symptom"')
+    return lines, qualifiers
+
+
 def _claim_lines(
     claim_id: str, review: StatementReview, p: Proposition | None, source_key: str
 ) -> list[str]:
     statement = review.statement
-    lines = [f"  - id: {claim_id}"]
-    qualifiers: list[str] = []
     if p is None:
         usable = [h for h in review.hits if h.usable]
         first = next((h for h in usable if h.terms[0].kind in _CONDITIONS), usable[0])
-        lines += [
+        fields = [
             f"    subject: {first.terms[0].id}",
             "    predicate: nkg:hasManagementAdvice",
             f"    object_text: {_q(statement.text)}",
         ]
+        qualifiers: list[str] = []
     else:
-        subject, obj = p.subject, p.object
-        if p.relation == "association" and obj.hit.terms[0].kind == "Disease":
-            subject, obj = obj, subject
-        if p.relation == "treats":
-            drug = obj.hit.terms[0].kind == "Drug"
-            predicate = "RO:0002302" if drug else "nkg:treatedByProcedure"
-        else:
-            predicate = _PREDICATES[p.relation]
-        subject_id = _id(subject)
-        like = subject.hit.terms[0].kind if p.relation == "is_a" else None
-        lines += [
-            f"    subject: {subject_id}",
-            f"    predicate: {predicate}",
-            f"    object: {_id(obj, like)}",
-        ]
-        if p.negated:
-            lines.append("    polarity: negative")
-        conditions = [c for c in p.context if c.hit.terms[0].kind in _CONDITIONS]
-        if conditions:
-            qualifiers.append(f"context: {_id(conditions[0])}")
-        counts = [n for n in p.numbers if n.numerator is not None and n.denominator]
-        if len(counts) == 1:
-            qualifiers.append(f"frequency: {counts[0].numerator}/{counts[0].denominator}")
-        if p.relation == "presenting":
-            qualifiers.append('onset: "may be the presenting symptom"')
-    lines.append("    status: submitted")
+        fields, qualifiers = _fields(p)
+    lines = [f"  - id: {claim_id}", *fields, "    status: submitted"]
     if qualifiers:
         lines.append("    qualifiers: {" + ", ".join(qualifiers) + "}")
     lines += ["    support:", f"      - source: {source_key}"]
@@ -105,16 +110,8 @@ def _claim_lines(
     return lines
 
 
-def emit_claims(
-    review: Review,
-    *,
-    source_key: str,
-    when: date,
-    source_url: str | None = None,
-    curator: str | None = None,
-    version: str = "unknown",
-) -> str:
-    """The review's statements as submitted claims (YAML text)."""
+def _claims(review: Review, source_key: str) -> tuple[list[str], list[str]]:
+    """The claim records, and the statements that could not be one (no term of the graph)."""
     slug = _slug(source_key)
     body: list[str] = []
     skipped: list[str] = []
@@ -129,7 +126,21 @@ def emit_claims(
             body += _claim_lines(f"{slug}-s{index:02d}", item, None, source_key)
         else:
             skipped.append(str(index))
-    header = [
+    return body, skipped
+
+
+def emit_claims(
+    review: Review,
+    *,
+    source_key: str,
+    when: date,
+    source_url: str | None = None,
+    curator: str | None = None,
+    version: str = "unknown",
+) -> str:
+    """The review's statements as submitted claims (YAML text)."""
+    body, skipped = _claims(review, source_key)
+    lines = [
         f"# Claims submitted from an AI-written answer by `neurokg review --emit-claims` "
         f"(neurokg {version}).",
         f"# Answer: {review.name} (sha256 {review.sha256}).",
@@ -138,11 +149,10 @@ def emit_claims(
         f"# Statements not written (no term of the graph): {', '.join(skipped) or 'none'}.",
     ]
     if source_url is None:
-        header.append(
+        lines.append(
             f"# The source '{source_key}' must exist (kind ai_answer, with the url where the "
             "answer was read)."
         )
-    lines = [*header]
     if curator is None:
         lines += [
             "curators:",
@@ -150,12 +160,11 @@ def emit_claims(
             '    name: "neurokg review (claims submitted from an AI-written answer)"',
         ]
     if source_url is not None:
-        title = review.question or review.name
         lines += [
             "sources:",
             f"  - key: {source_key}",
             "    kind: ai_answer",
-            f"    title: {_q(title)}",
+            f"    title: {_q(review.question or review.name)}",
             f"    url: {_q(source_url)}",
             f"    note: {_q(_SOURCE_NOTE)}",
         ]

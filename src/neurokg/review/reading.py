@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Final
@@ -315,55 +316,52 @@ def read_answer(text: str) -> ReadAnswer:
     return ReadAnswer(fmt, question, tuple(statements), tuple(references), outside)
 
 
+def _sentences(text: str, bare_limit: int) -> list[tuple[str, tuple[int, ...]]]:
+    """The sentences of a block, each with the markers it carries (one closing it included)."""
+    text, markers = _take_markers(text, bare_limit)
+    spans = split_sentences(text)
+    positions = [at for at, _ in markers]
+    found = []
+    for number, (start, end) in enumerate(spans):
+        next_start = spans[number + 1][0] if number + 1 < len(spans) else len(text) + 1
+        first = 0 if number == 0 else bisect_left(positions, start)
+        cited = [n for _, ns in markers[first : bisect_left(positions, next_start)] for n in ns]
+        found.append((text[start:end].strip(), tuple(dict.fromkeys(cited))))
+    return found
+
+
 def _statements(blocks: list[_Block], bare_limit: int) -> tuple[list[Statement], str | None]:
     found: list[Statement] = []
     heading: str | None = None
     question: str | None = None
     lead_in: str | None = None
     for position, block in enumerate(blocks):
-        if block.kind == "heading":
-            heading, lead_in = block.text.rstrip(":"), None
-            if heading.endswith("?"):
-                question = heading
-            continue
-        if block.kind == "question":
-            question, lead_in = block.text, None
+        if block.kind in ("heading", "question"):
+            heading = block.text.rstrip(":") if block.kind == "heading" else heading
+            question = block.text if block.text.endswith("?") else question
+            lead_in = None
             continue
         following = blocks[position + 1] if position + 1 < len(blocks) else None
-        if block.kind == "paragraph":
-            lead_in = None
-        text, markers = _take_markers(block.text, bare_limit)
-        spans = split_sentences(text)
+        before_bullets = following is not None and following.kind == "bullet"
+        lead_in = None if block.kind == "paragraph" else lead_in
+        sentences = _sentences(block.text, bare_limit)
         previous: str | None = None
-        for number, (start, end) in enumerate(spans):
-            sentence = text[start:end].strip()
-            next_start = spans[number + 1][0] if number + 1 < len(spans) else len(text) + 1
-            cited = [n for at, ns in markers if start <= at < next_start for n in ns]
-            if number == 0:
-                cited = [n for at, ns in markers if at < next_start for n in ns]
+        for number, (sentence, markers) in enumerate(sentences):
             if sentence.endswith("?"):
-                if question is None and len(spans) == 1 and block.kind == "paragraph":
+                if question is None and len(sentences) == 1 and block.kind == "paragraph":
                     question = sentence
                 continue
             kind = "bullet" if block.kind == "bullet" else "sentence"
-            is_lead_in = (
-                block.kind == "paragraph"
-                and number == len(spans) - 1
-                and sentence.endswith(":")
-                and following is not None
-                and following.kind == "bullet"
-            )
-            if is_lead_in:
-                lead_in = sentence
-                first = re.split(r"[\s,]+", sentence, maxsplit=1)[0].casefold()
-                if first in _SUBORDINATE:
+            last = number == len(sentences) - 1
+            if block.kind == "paragraph" and last and sentence.endswith(":") and before_bullets:
+                lead_in, kind = sentence, "lead-in"
+                if re.split(r"[\s,]+", sentence, maxsplit=1)[0].casefold() in _SUBORDINATE:
                     continue
-                kind = "lead-in"
             found.append(
                 Statement(
                     index=len(found) + 1,
                     text=sentence,
-                    markers=tuple(dict.fromkeys(cited)),
+                    markers=markers,
                     kind=kind,
                     heading=heading,
                     question=question,

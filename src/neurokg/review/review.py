@@ -202,35 +202,15 @@ def review_answer(
         answer.references, answer.outside, reader.sources(), cited, sites
     )
     by_number = {r.reference.number: r for r in references}
-    in_graph = [r.source.iri for r in references if r.source is not None]
-    source_claims = {
-        iri: [
-            tuple(str(row[k]) for k in ("subject", "object") if k in row)
-            for row in rows
-            if str(row["status"]).endswith("Approved")
-        ]
-        for iri, rows in reader.claims_by_source(in_graph).items()
-    }
-    reader.climb(t for claims in source_claims.values() for claim in claims for t in claim)
+    source_claims = _source_claims(reader, references)
     reviews = []
-    for statement, (hits, reading), statement_checks in zip(
-        answer.statements, readings, checks, strict=True
-    ):
-        verdict, why, certainty = _verdict(hits, reading, statement_checks)
+    for statement, (hits, reading), found in zip(answer.statements, readings, checks, strict=True):
+        verdict, why, certainty = _verdict(hits, reading, found)
         own = [h.iris() for h in hits if h.usable]
-        citations = check_citations(
-            statement.markers, own, statement_checks, by_number, source_claims, reader
-        )
+        citations = check_citations(statement.markers, own, found, by_number, source_claims, reader)
         reviews.append(
             StatementReview(
-                statement,
-                hits,
-                reading,
-                statement_checks,
-                verdict,
-                why,
-                certainty,
-                tuple(citations),
+                statement, hits, reading, found, verdict, why, certainty, tuple(citations)
             )
         )
     receipt = reader.receipt(version)
@@ -238,6 +218,23 @@ def review_answer(
     return Review(
         name, answer.fmt, digest, answer.question, tuple(reviews), tuple(references), receipt
     )
+
+
+def _source_claims(
+    reader: GraphReader, references: Sequence[ReferenceReview]
+) -> dict[str, list[tuple[str, ...]]]:
+    """The terms of each cited source's approved claims (their hierarchy read too)."""
+    in_graph = [r.source.iri for r in references if r.source is not None]
+    found = {
+        iri: [
+            tuple(str(row[k]) for k in ("subject", "object") if k in row)
+            for row in rows
+            if str(row["status"]).endswith("Approved")
+        ]
+        for iri, rows in reader.claims_by_source(in_graph).items()
+    }
+    reader.climb(t for claims in found.values() for claim in claims for t in claim)
+    return found
 
 
 def _grounder(reader: GraphReader, answer: ReadAnswer) -> Grounder:
