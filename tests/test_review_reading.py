@@ -120,3 +120,10 @@ def test_reference_styles() -> None:
         ["Blepharospasm: a review of 264 patients. J Neurol Neurosurg Psychiatry, 1988"]
     )
     assert (plain[0].title, plain[0].number) == ("Blepharospasm: a review of 264 patients", 1)
+
+
+def test_terminal_escapes_and_bidi_controls_are_not_echoed() -> None:
+    text = "Blepharospasm \x1b[31mis\x1b[0m a focal\u202e dystonia\x07 [1]."
+    (statement,) = read_answer(text).statements
+    assert statement.text == "Blepharospasm is a focal dystonia."
+    assert statement.markers == (1,)

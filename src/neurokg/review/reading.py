@@ -65,6 +65,11 @@ class _Block:
     line: int
 
 
+#: control characters (terminal escapes among them) and bidi overrides are read as spaces
+_CONTROL_RE: Final = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]"
+)
+_ANSI_RE: Final = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]")
 _HTML_RE: Final = re.compile(r"<(?:p|li|h[1-6]|ul|ol|div|br|sup|html|body|span|a)\b", re.I)
 _MARKDOWN_RE: Final = re.compile(r"^(?:#{1,6}\s|\s*[-*+]\s|\*\*)|\]\(", re.M)
 _BULLET_RE: Final = re.compile(r"^\s*(?:[-*+•·▪◦‣●]|\d{1,2}[.)])\s+(.*)$")
@@ -305,7 +310,9 @@ def _lines(text: str) -> tuple[str, list[str]]:
 
 def read_answer(text: str) -> ReadAnswer:
     """Split ``text`` into its question, statements and references."""
-    fmt, lines = _lines(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _ANSI_RE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _CONTROL_RE.sub(" ", text)
+    fmt, lines = _lines(text)
     heading, end = find_reference_section(lines)
     references = read_references(lines[heading + 1 : end], first_line=heading + 2)
     body = [(i + 1, line) for i, line in enumerate(lines[:heading])]
@@ -326,7 +333,8 @@ def _sentences(text: str, bare_limit: int) -> list[tuple[str, tuple[int, ...]]]:
         next_start = spans[number + 1][0] if number + 1 < len(spans) else len(text) + 1
         first = 0 if number == 0 else bisect_left(positions, start)
         cited = [n for _, ns in markers[first : bisect_left(positions, next_start)] for n in ns]
-        found.append((text[start:end].strip(), tuple(dict.fromkeys(cited))))
+        sentence = re.sub(r"\s+([.,;:!?])", r"\1", " ".join(text[start:end].split()))
+        found.append((sentence, tuple(dict.fromkeys(cited))))
     return found
 
 

@@ -30,6 +30,10 @@ _WORDS: Final = {
 }
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def render_json(review: Review) -> str:
     return json.dumps(review.as_dict(), indent=2, ensure_ascii=False) + "\n"
 
@@ -145,8 +149,10 @@ def _reference_lines(reference: ReferenceReview) -> list[str]:
 def render_text(review: Review) -> str:
     summary = review.summary()
     lines = [
-        f"neurokg review of {review.name} ({review.fmt}; {summary['statements']} statements, "
-        f"{summary['markers']} citation markers, {summary['references']} references)",
+        f"neurokg review of {review.name} ({review.fmt}; "
+        f"{_count(summary['statements'], 'statement')}, "
+        f"{_count(summary['markers'], 'citation marker')}, "
+        f"{_count(summary['references'], 'reference')})",
     ]
     if review.question:
         lines.append(f"Question: {review.question}")
