@@ -171,6 +171,26 @@ def test_ms_is_not_read_as_multiple_sclerosis_unless_the_answer_says_so(
     assert items[1].verdict == "supported" and not items[1].flags
 
 
+def test_numbers_and_frequency_words_against_the_claims_counts(ox_engine: OxigraphEngine) -> None:
+    text = (
+        "Blepharospasm was reported in 2 of 733 patients with multiple sclerosis. "
+        "Blepharospasm was reported in 0.3% of patients with multiple sclerosis. "
+        "Blepharospasm was reported in 1.6% of patients with multiple sclerosis. "
+        "Blepharospasm is rare in multiple sclerosis. "
+        "Blepharospasm is common in multiple sclerosis. "
+        "Botulinum toxin type A usually improves blepharospasm."
+    )
+    verdicts = [s.verdict for s in review_answer(ox_engine, text).statements]
+    assert verdicts == [
+        "supported",  # 2/733 exactly
+        "supported",  # 0.27% within the margin
+        "contradicted",  # 1.6% is all movement disorders, not blepharospasm
+        "supported",
+        "unsupported",  # 'common' does not fit 2 of 733; a word is too vague to contradict
+        "supported",  # 118 of 151 improved
+    ]
+
+
 # ------------------------------------------------------------------------------ precision
 _TEMPLATES = {
     "association": "{a} is associated with {b}.",

@@ -17,6 +17,7 @@ from .grounding import Hit
 
 __all__ = [
     "CHECKABLE",
+    "FREQUENCY_WORDS",
     "IMPERATIVE_RE",
     "NEGATION_RE",
     "NOT_A_KIND_OF",
@@ -177,6 +178,23 @@ def is_context(text: str, hit: Hit) -> bool:
     return bool(_CONTEXT_AFTER_RE.match(after) or _CONTEXT_BEFORE_RE.search(before))
 
 
+#: What a frequency word claims, as a share of patients: (at least, at most).
+FREQUENCY_WORDS: Final[dict[str, tuple[float, float]]] = {
+    "rare": (0.0, 0.10),
+    "rarely": (0.0, 0.10),
+    "uncommon": (0.0, 0.10),
+    "occasionally": (0.0, 0.10),
+    "common": (0.10, 1.0),
+    "commonly": (0.10, 1.0),
+    "frequent": (0.10, 1.0),
+    "frequently": (0.10, 1.0),
+    "often": (0.10, 1.0),
+    "usually": (0.50, 1.0),
+    "typically": (0.50, 1.0),
+    "majority": (0.50, 1.0),
+}
+
+
 def frequency_words(text: str) -> tuple[str, ...]:
-    """Frequency words ("rare", "typically"): kept with the statement, never a verdict."""
+    """Frequency words ("rare", "typically"); FREQUENCY_WORDS says what share each claims."""
     return tuple(dict.fromkeys(m[0].lower() for m in _FREQUENCY_RE.finditer(text)))

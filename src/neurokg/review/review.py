@@ -193,7 +193,10 @@ def review_answer(
     grounder = _grounder(reader, answer)
     readings = [_read(grounder, s) for s in answer.statements]
     _load_claims(reader, readings)
-    checks = [tuple(judge(reader, p) for p in reading.propositions) for _, reading in readings]
+    checks = [
+        tuple(judge(reader, p, reading.frequency_words) for p in reading.propositions)
+        for _, reading in readings
+    ]
     cited: dict[int, list[int]] = {}
     for s in answer.statements:
         for marker in s.markers:

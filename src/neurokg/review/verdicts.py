@@ -14,17 +14,20 @@ about the statement's terms or broader ones ("blepharospasm is not treated by th
 repositioning procedure" contradicts it for MS patients too). For "is a kind of", subjects go the
 other way (a claim that A is a kind of B supports "A is a kind of B's parent"). A negated
 statement swaps the two. A number contradicts when it disagrees with every approved claim's
-frequency beyond ``FREQUENCY_MARGIN``; a number no approved claim gives cannot be supported.
+frequency beyond ``FREQUENCY_MARGIN``; a number no approved claim gives cannot be supported; a
+frequency word ("common", "rare": cuewords.FREQUENCY_WORDS) that no supporting claim's count fits
+leaves it unsupported (words are too vague to contradict).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
 from ..evidence import Certainty
 from .cues import Number, Participant, Proposition
+from .cuewords import FREQUENCY_WORDS
 from .graph import GraphClaim, GraphReader
 
 __all__ = ["FREQUENCY_MARGIN", "Check", "ClaimUse", "judge"]
@@ -181,8 +184,9 @@ class _Matcher:
         return "; ".join(steps) or "direct"
 
 
-def judge(reader: GraphReader, proposition: Proposition) -> Check:
-    """The verdict on one proposition, with the claims behind it."""
+def judge(reader: GraphReader, proposition: Proposition, words: Sequence[str] = ()) -> Check:
+    """The verdict on one proposition, with the claims behind it; ``words`` are the statement's
+    frequency words ("rare", "common")."""
     matcher = _Matcher(reader, proposition)
     uses: list[ClaimUse] = []
     general: list[ClaimUse] = []
@@ -202,11 +206,15 @@ def judge(reader: GraphReader, proposition: Proposition) -> Check:
     if proposition.relation == "part_of":
         why = "part of is read from the terms' hierarchy, not from claims; no claim states it"
         return Check(proposition, "unsupported", why, tuple(uses))
-    return _decide(reader, proposition, uses, general)
+    return _decide(reader, proposition, uses, general, words)
 
 
 def _decide(
-    reader: GraphReader, p: Proposition, uses: list[ClaimUse], general: list[ClaimUse]
+    reader: GraphReader,
+    p: Proposition,
+    uses: list[ClaimUse],
+    general: list[ClaimUse],
+    words: Sequence[str],
 ) -> Check:
     supports = [u for u in uses if u.role == "supports"]
     contradicts = [u for u in uses if u.role == "contradicts"]
@@ -240,6 +248,11 @@ def _decide(
             f"approved claim(s) {_ids(contradicts)} say otherwise",
             tuple(_ordered(uses)),
         )
+    vague = _vague(words, supports) if supports and not p.negated else None
+    if vague is not None:
+        kept = [u for u in uses if u not in supports]
+        nearest = [ClaimUse(u.claim, "nearest", u.route, u.certainty, vague) for u in supports]
+        return Check(p, "unsupported", vague, tuple(_ordered(kept + nearest)))
     if supports and not numbers_note:
         return Check(
             p, "supported", f"approved claim(s) {_ids(supports)} say so", tuple(_ordered(uses))
@@ -250,6 +263,25 @@ def _decide(
         said_of = " and ".join(c.label for c in p.context)
         why += f" (claim(s) {_ids(general)} say it in general, not of {said_of})"
     return Check(p, "unsupported", why, tuple(_ordered(uses + nearest[:_NEAREST])))
+
+
+def _vague(words: Sequence[str], supports: list[ClaimUse]) -> str | None:
+    """Why a frequency word ("common") does not fit the supporting claims' counts, if it does not.
+
+    Words are vague, so a misfit makes the statement unsupported, never contradicted."""
+    counted = [(u, u.claim.view.frequency) for u in supports if u.claim.view.frequency]
+    for word in words:
+        if word not in FREQUENCY_WORDS or not counted:
+            continue
+        low, high = FREQUENCY_WORDS[word]
+        if not any(f and f[1] and low <= f[0] / f[1] <= high for _, f in counted):
+            given = ", ".join(
+                f"{u.claim.id}: {f[0]} of {f[1]} ({100 * f[0] / f[1]:.1f}%)"
+                for u, f in counted
+                if f and f[1]
+            )
+            return f"the answer says '{word}'; approved claims give {given}"
+    return None
 
 
 def _disagreement(given: str, use: ClaimUse) -> str:
