@@ -174,7 +174,7 @@ def _validate_fast(
         raise NeurokgError(f"--store {store_dir}: no such store folder")
     with settings.step("opening the store" if store_dir else "building the graph"):
         if store_dir is not None:
-            store = open_store(store_dir)
+            store = open_store(store_dir, read_only=True)
         else:
             kg = _read_files(files, ontology) if files else _curated(ontology)[0]
             store = load_into_store(kg.dataset, open_store())
