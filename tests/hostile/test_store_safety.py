@@ -74,6 +74,7 @@ def test_read_commands_on_a_folder_that_is_not_a_store_exit_2_and_write_nothing(
         ["export", "--store", str(folder), "-o", str(tmp_path / "out")],
         ["ask", "blepharospasm", "MS", "--store", str(folder)],
         ["query", "release_info", "--store", str(folder)],
+        ["validate", "--store", str(folder)],
     ):
         result = runner.invoke(main, ["-q", *args])
         assert result.exit_code == 2, result.output
