@@ -20,32 +20,15 @@ from typing import Any
 from rdflib import URIRef
 
 from .answer import Answer, ClaimView, SourceView
-from .evidence import Certainty, certainty_of_claim
+from .evidence import Certainty
 from .hierarchy import Chain, find_chain
 from .namespaces import compact
 from .query import Engine, Row, run_for
 from .resolve import NameLookup, TermRef
+from .views import STATUS_NAMES, claim_view, local, receipt
 from .wording import headline, summary
 
 __all__ = ["Answer", "ClaimView", "SourceView", "ask"]
-
-_KIND_NAMES = {
-    "NarrativeReview": "narrative_review",
-    "Letter": "letter",
-    "CaseReport": "case_report",
-    "CaseSeries": "case_series",
-    "CohortStudy": "cohort_study",
-    "ControlledTrial": "controlled_trial",
-    "SystematicReview": "systematic_review",
-    "Guideline": "guideline",
-    "ReferenceResource": "reference",
-    "AIWrittenAnswer": "ai_answer",
-}
-_QUALIFIERS = ("context", "target", "lesion_type", "population", "laterality", "outcome", "onset")
-
-
-def _local(node: object) -> str:
-    return str(node).rsplit("/", 1)[-1]
 
 
 class _Asker:
@@ -97,74 +80,7 @@ class _Asker:
         return self._claims[claim_iri]
 
     def _view(self, row: Row, evidence: list[Row]) -> ClaimView:
-        names = self.names
-        sources = tuple(self._source(r) for r in evidence)
-        qualifiers = {
-            k: (names.label(str(row[k])) if isinstance(row[k], URIRef) else str(row[k]))
-            for k in _QUALIFIERS
-            if k in row
-        }
-        frequency = (
-            (int(row["frequency_n"]), int(row["frequency_d"]))  # type: ignore[call-overload]
-            if "frequency_n" in row and "frequency_d" in row
-            else None
-        )
-        view = ClaimView(
-            id=_local(row["claim"]),
-            subject=names.ref(str(row["subject"]), "claim"),
-            predicate=compact(str(row["predicate"])),
-            object=names.ref(str(row["object"]), "claim") if "object" in row else None,
-            status=compact(str(row["status"])).removeprefix("nkg:"),
-            polarity=compact(str(row["polarity"])).removeprefix("nkg:").lower(),
-            sources=sources,
-            certainty=certainty_of_claim((s.facts() for s in sources), frequency=frequency),
-            route="direct",
-            qualifiers=qualifiers,
-            frequency=frequency,
-            note=str(row["note"]) if "note" in row else None,
-            object_text=str(row["object_text"]) if "object_text" in row else None,
-        )
-        return _normalise_status(view)
-
-    @staticmethod
-    def _source(row: Row) -> SourceView:
-        def opt(key: str) -> str | None:
-            return str(row[key]) if key in row else None
-
-        return SourceView(
-            key=str(row["key"]),
-            kind=_KIND_NAMES.get(_local(row["kind"]), "reference"),
-            title=str(row["title"]),
-            evidence=compact(str(row["evidence"])),
-            excerpt=str(row["excerpt"]),
-            excerpt_kind=str(row["excerpt_kind"]),
-            authors=opt("authors"),
-            journal=opt("journal"),
-            year=opt("year"),
-            pmid=opt("pmid"),
-            doi=opt("doi"),
-            url=opt("url"),
-            cited_as=opt("cited_as"),
-            design=opt("design"),
-            indirect=opt("indirect"),
-            publication_type=opt("publication_type"),
-        )
-
-
-_STATUS_NAMES = {
-    "Submitted": "submitted",
-    "UnderReview": "under_review",
-    "Approved": "approved",
-    "Rejected": "rejected",
-    "Deprecated": "deprecated",
-}
-
-
-def _normalise_status(view: ClaimView) -> ClaimView:
-    status = _STATUS_NAMES.get(view.status, view.status)
-    if status == view.status:
-        return view
-    return ClaimView(**{**view.__dict__, "status": status})
+        return claim_view(row, evidence, self.names.label, self.names.ref)
 
 
 def _route(view: ClaimView, a: TermRef, b: TermRef) -> str:
@@ -181,9 +97,9 @@ def _opposed(claim: ClaimView, conflicts: list[Row]) -> list[str]:
         ("positive", "negative") if claim.polarity == "positive" else ("negative", "positive")
     )
     return [
-        _local(r[f"{other}_claim"])
+        local(r[f"{other}_claim"])
         for r in conflicts
-        if _local(r[f"{mine}_claim"]) == claim.id and _local(r[f"{other}_status"]) == "Approved"
+        if local(r[f"{mine}_claim"]) == claim.id and local(r[f"{other}_status"]) == "Approved"
     ]
 
 
@@ -271,8 +187,8 @@ def ask(engine: Engine, first: str, second: str, *, version: str = "unknown") ->
     shared = tuple(
         {
             "shared": names.ref(str(r["shared"]), "claim").as_dict(),
-            "claim_a": _local(r["claim_a"]),
-            "claim_b": _local(r["claim_b"]),
+            "claim_a": local(r["claim_a"]),
+            "claim_b": local(r["claim_b"]),
         }
         for r in shared_rows
     )
@@ -280,10 +196,10 @@ def ask(engine: Engine, first: str, second: str, *, version: str = "unknown") ->
         {
             "statement": f"{names.label(str(r['subject']))} / {compact(str(r['predicate']))} / "
             f"{names.label(str(r['object']))}",
-            "positive_claim": _local(r["positive_claim"]),
-            "positive_status": _STATUS_NAMES.get(_local(r["positive_status"]), ""),
-            "negative_claim": _local(r["negative_claim"]),
-            "negative_status": _STATUS_NAMES.get(_local(r["negative_status"]), ""),
+            "positive_claim": local(r["positive_claim"]),
+            "positive_status": STATUS_NAMES.get(local(r["positive_status"]), ""),
+            "negative_claim": local(r["negative_claim"]),
+            "negative_status": STATUS_NAMES.get(local(r["negative_status"]), ""),
         }
         for r in conflict_rows
     )
@@ -337,25 +253,8 @@ def _chain_summary(chain: Chain, names: NameLookup) -> str:
 
 def _receipt(asker: _Asker, version: str, question: list[str]) -> dict[str, Any]:
     """Versions, and the content hash of every graph the answer may have read."""
-    release = asker.run("release_info")
-    graphs = asker.run("release_graphs")
-    return {
-        "neurokg_version": version,
-        "graph_version": str(release[0]["version"]) if release else None,
-        "ontology_version": str(release[0]["ontology_version"]) if release else None,
-        "graph_sha256": str(release[0]["content_hash"]) if release else None,
-        "graphs": [
-            {
-                "release": compact(str(r["release"])),
-                "what": str(r["what"]),
-                "version": str(r["version"]),
-                "sha256": str(r["sha256"]),
-            }
-            for r in graphs
-        ],
-        "queries": list(asker.used),
-        "question": question,
-    }
+    release, graphs = asker.run("release_info"), asker.run("release_graphs")
+    return {**receipt(release, graphs, version, asker.used), "question": question}
 
 
 def _unique_rows(rows: list[Row]) -> list[Row]:

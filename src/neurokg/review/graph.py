@@ -20,48 +20,16 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from .. import resources
-from ..answer import ClaimView, SourceView
-from ..evidence import certainty_of_claim
-from ..namespaces import PART_OF, compact
+from ..answer import ClaimView
+from ..namespaces import PART_OF
 from ..query import Engine, Row, bind_rows, run_for
+from ..views import KIND_NAMES, claim_view, local, receipt
 from .grounding import Lexicon
 
 __all__ = ["GraphClaim", "GraphReader", "GraphSource"]
 
 _BATCH: Final = 200
 _MAX_LEVELS: Final = 40
-_KIND_NAMES: Final = {
-    "NarrativeReview": "narrative_review",
-    "Letter": "letter",
-    "CaseReport": "case_report",
-    "CaseSeries": "case_series",
-    "CohortStudy": "cohort_study",
-    "ControlledTrial": "controlled_trial",
-    "SystematicReview": "systematic_review",
-    "Guideline": "guideline",
-    "ReferenceResource": "reference",
-    "AIWrittenAnswer": "ai_answer",
-}
-_STATUS_NAMES: Final = {
-    "Submitted": "submitted",
-    "UnderReview": "under_review",
-    "Approved": "approved",
-    "Rejected": "rejected",
-    "Deprecated": "deprecated",
-}
-_QUALIFIERS: Final = (
-    "context",
-    "target",
-    "lesion_type",
-    "population",
-    "laterality",
-    "outcome",
-    "onset",
-)
-
-
-def _local(node: object) -> str:
-    return str(node).rsplit("/", 1)[-1]
 
 
 @dataclass(frozen=True)
@@ -200,33 +168,7 @@ class GraphReader:
                 self.claims[claim] = self._claim(summaries[claim], evidence.get(claim, []))
 
     def _claim(self, row: Row, evidence: list[Row]) -> GraphClaim:
-        lexicon = self.lexicon
-        sources = tuple(_source(r) for r in evidence)
-        frequency = (
-            (int(str(row["frequency_n"])), int(str(row["frequency_d"])))
-            if "frequency_n" in row and "frequency_d" in row
-            else None
-        )
-        qualifiers: dict[str, str] = {
-            k: lexicon.label(str(row[k])) if isinstance(row[k], URIRef) else str(row[k])
-            for k in _QUALIFIERS
-            if k in row
-        }
-        status = compact(str(row["status"])).removeprefix("nkg:")
-        view = ClaimView(
-            id=_local(row["claim"]),
-            subject=lexicon.ref(str(row["subject"]), "claim"),
-            predicate=compact(str(row["predicate"])),
-            object=lexicon.ref(str(row["object"]), "claim") if "object" in row else None,
-            status=_STATUS_NAMES.get(status, status),
-            polarity=compact(str(row["polarity"])).removeprefix("nkg:").lower(),
-            sources=sources,
-            certainty=certainty_of_claim((s.facts() for s in sources), frequency=frequency),
-            qualifiers=qualifiers,
-            frequency=frequency,
-            note=str(row["note"]) if "note" in row else None,
-            object_text=str(row["object_text"]) if "object_text" in row else None,
-        )
+        view = claim_view(row, evidence, self.lexicon.label, self.lexicon.ref)
         return GraphClaim(
             view,
             str(row["subject"]),
@@ -251,7 +193,7 @@ class GraphReader:
                 GraphSource(
                     iri=iri,
                     key=str(first["key"]),
-                    kind=_KIND_NAMES.get(_local(first["kind"]), "reference"),
+                    kind=KIND_NAMES.get(local(first["kind"]), "reference"),
                     title=str(first["title"]),
                     year=opt("year"),
                     pmid=opt("pmid"),
@@ -271,45 +213,5 @@ class GraphReader:
         return found
 
     def receipt(self, version: str) -> dict[str, Any]:
-        release = self._run("release_info")
-        graphs = self._run("release_graphs")
-        return {
-            "neurokg_version": version,
-            "graph_version": str(release[0]["version"]) if release else None,
-            "ontology_version": str(release[0]["ontology_version"]) if release else None,
-            "graph_sha256": str(release[0]["content_hash"]) if release else None,
-            "graphs": [
-                {
-                    "release": compact(str(r["release"])),
-                    "what": str(r["what"]),
-                    "version": str(r["version"]),
-                    "sha256": str(r["sha256"]),
-                }
-                for r in graphs
-            ],
-            "queries": list(self.used),
-        }
-
-
-def _source(row: Row) -> SourceView:
-    def opt(key: str) -> str | None:
-        return str(row[key]) if key in row else None
-
-    return SourceView(
-        key=str(row["key"]),
-        kind=_KIND_NAMES.get(_local(row["kind"]), "reference"),
-        title=str(row["title"]),
-        evidence=compact(str(row["evidence"])),
-        excerpt=str(row["excerpt"]),
-        excerpt_kind=str(row["excerpt_kind"]),
-        authors=opt("authors"),
-        journal=opt("journal"),
-        year=opt("year"),
-        pmid=opt("pmid"),
-        doi=opt("doi"),
-        url=opt("url"),
-        cited_as=opt("cited_as"),
-        design=opt("design"),
-        indirect=opt("indirect"),
-        publication_type=opt("publication_type"),
-    )
+        release, graphs = self._run("release_info"), self._run("release_graphs")
+        return receipt(release, graphs, version, self.used)
