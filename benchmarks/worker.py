@@ -20,7 +20,7 @@ from rdflib import Dataset, Literal, URIRef
 
 from neurokg.ask import ask
 from neurokg.cli_common import build_from
-from neurokg.importer import import_into_store
+from neurokg.imports import import_into_store
 from neurokg.query import LocalEngine
 from neurokg.resources import data_dir
 from neurokg.store import OxigraphEngine, load_into_store, open_store

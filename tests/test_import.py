@@ -19,7 +19,7 @@ from neurokg.ask import ask
 from neurokg.build import KnowledgeGraph
 from neurokg.cli import main
 from neurokg.errors import AmbiguousNameError, SourceError
-from neurokg.importer import (
+from neurokg.imports import (
     EVIDENCE_CODES,
     IMPORT_CONVERTER,
     import_graph_iri,

@@ -18,7 +18,7 @@ from pathlib import Path
 import click
 
 from .cli_common import Settings, build_from, dataset_from, ontology_option
-from .importer import DEFAULT_LIMITS, ImportLimits, StoreImport, count_graphs, plan_imports
+from .imports import DEFAULT_LIMITS, ImportLimits, StoreImport, count_graphs, plan_imports
 from .store import open_store
 
 __all__ = ["import_", "stats"]

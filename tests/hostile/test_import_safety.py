@@ -23,7 +23,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from neurokg.cli import main
-from neurokg.importer import ImportLimits, StoreImport, count_graphs, plan_imports
+from neurokg.imports import ImportLimits, StoreImport, count_graphs, plan_imports
 from neurokg.store import open_store
 
 FIXTURES = Path(__file__).parent.parent / "data" / "import"
@@ -345,7 +345,7 @@ def test_rdfxml_entity_bombs_are_refused_and_plain_abbreviations_accepted(
 
 def test_the_limits_object_applies_to_the_library_too(tmp_path: Path) -> None:
     from neurokg.errors import SourceError
-    from neurokg.importer import import_into_store
+    from neurokg.imports import import_into_store
 
     memory = open_store()
     with pytest.raises(SourceError, match="--max-literal-length"):

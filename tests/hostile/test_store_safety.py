@@ -21,7 +21,7 @@ from click.testing import CliRunner
 
 from neurokg.cli import main
 from neurokg.errors import SourceError
-from neurokg.importer import StoreImport, plan_imports
+from neurokg.imports import StoreImport, plan_imports
 from neurokg.store import open_store
 
 FIXTURES = Path(__file__).parent.parent / "data" / "import"
