@@ -20,6 +20,7 @@ from rdflib import Dataset
 from . import __version__
 from .build import KnowledgeGraph, build_graph
 from .errors import AmbiguousNameError, NeurokgError, SourceError, UnknownNameError
+from .graph_cache import cached_store
 from .limits import DEFAULT_TIME_LIMIT
 from .load import Curation, load_curation, load_schema
 from .namespaces import bind_prefixes
@@ -124,6 +125,11 @@ def make_engine(
         return RemoteEngine(endpoint, timeout=timeout, default_graphs=PUBLISHED_GRAPH_IRIS)
     if store is not None and graph is None:
         return OxigraphEngine(open_store(store, read_only=True))  # questions never write
+    if backend != "memory" and graph is None and store is None:
+        # the curated graph, from the cache when neither the data nor the code changed
+        folder = Path(str(data_dir("ontology", ontology)))
+        with settings.step("building the graph"):
+            return OxigraphEngine(cached_store(folder, lambda: build_from(ontology).dataset))
     with settings.step("building the graph"):
         dataset = dataset_from(ontology, graph)
     if backend == "memory":

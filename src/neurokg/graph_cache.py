@@ -1,0 +1,79 @@
+"""A cache of the built curated graph, so a command does not rebuild it from YAML every time.
+
+Consumes: the curated folder, and a function that builds its dataset. Produces: an in-memory
+Oxigraph store holding the built graph: read from ``graph-<key>.nq`` in the cache folder when the
+key matches, else built, loaded and written there (atomically) for next time.
+Policy: the key is the SHA-256 of neurokg's version, its own source files and every file of the
+curated folder (path and bytes), so any change to the data or the code builds afresh; loading
+errors are raised exactly as without a cache (a changed file is never read from it). The folder
+is ``$NEUROKG_CACHE_DIR`` (empty: no cache), else ``$XDG_CACHE_HOME/neurokg`` or
+``~/.cache/neurokg``; one build is kept. A cache that cannot be written is skipped silently.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Final
+
+import pyoxigraph as ox
+from rdflib import Dataset
+
+from . import __version__
+from .atomic import write_atomically
+from .errors import NeurokgError
+from .store import load_into_store, open_store
+
+__all__ = ["CACHE_ENV", "cache_folder", "cache_key", "cached_store"]
+
+CACHE_ENV: Final = "NEUROKG_CACHE_DIR"
+_CODE: Final = Path(__file__).parent
+
+
+def cache_folder() -> Path | None:
+    """Where built graphs are cached, or None when caching is off."""
+    if CACHE_ENV in os.environ:
+        chosen = os.environ[CACHE_ENV]
+        return Path(chosen) if chosen else None
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "neurokg"
+
+
+def cache_key(folder: Path) -> str:
+    """SHA-256 of the code and the curated files that a build of ``folder`` depends on."""
+    digest = hashlib.sha256(__version__.encode())
+    for root, label in ((_CODE, "code"), (folder, "data")):
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix != ".pyc"):
+            digest.update(f"{label}/{path.relative_to(root).as_posix()}\0".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def cached_store(folder: Path, build: Callable[[], Dataset]) -> ox.Store:
+    """The built graph of ``folder`` in a new in-memory store, from the cache when it holds it."""
+    cache = cache_folder()
+    key = cache_key(folder) if cache is not None else ""
+    cached = cache / f"graph-{key}.nq" if cache is not None else None
+    if cached is not None and cached.is_file():
+        store = ox.Store()
+        try:
+            store.bulk_load(path=str(cached), format=ox.RdfFormat.N_QUADS)
+            return store
+        except (OSError, SyntaxError, ValueError):
+            pass  # a damaged cache file: build afresh and overwrite it
+    store = load_into_store(build(), open_store())
+    if cached is not None:
+        _keep(cached, store)
+    return store
+
+
+def _keep(path: Path, store: ox.Store) -> None:
+    data = store.dump(format=ox.RdfFormat.N_QUADS)
+    with contextlib.suppress(NeurokgError, OSError):
+        write_atomically(path, data if isinstance(data, bytes) else b"")
+        for other in path.parent.glob("graph-*.nq"):
+            if other != path:
+                other.unlink(missing_ok=True)
