@@ -61,10 +61,8 @@ def test_a_changed_curated_file_is_built_afresh_and_its_errors_reported(
     folder = tmp_path / "ontology"
     shutil.copytree(ONTOLOGY, folder)
     before = cache_key(folder)
-    assert (
-        CliRunner().invoke(main, ["-q", "ask", "MS", "BPPV", "--ontology", str(folder)]).exit_code
-        == 0
-    )
+    args = ["-q", "ask", "MS", "BPPV", "--ontology", str(folder)]
+    assert CliRunner().invoke(main, args).exit_code == 0
     claims = folder / "claims" / "ms_movement_disorders.yaml"
     claims.write_text(claims.read_text(encoding="utf-8") + "\nclaims:\n", encoding="utf-8")
     assert cache_key(folder) != before
