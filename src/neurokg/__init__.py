@@ -1,27 +1,63 @@
-"""neurokg: a knowledge graph of neurological conditions, lesion sites, treatments and sources."""
+"""neurokg: a knowledge graph of neurological conditions, lesion sites, treatments and sources.
 
+The public API is re-exported here and imported on first use (PEP 562), so that ``neurokg ask``
+does not pay for importing every stage.
+"""
+
+from __future__ import annotations
+
+import importlib
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
 
-from .ask import Answer, ask
-from .build import KnowledgeGraph, build_graph
-from .errors import (
-    AmbiguousNameError,
-    EndpointError,
-    ExportError,
-    NeurokgError,
-    ProvenanceError,
-    SourceError,
-    UnknownNameError,
-    UnknownQueryError,
-)
-from .load import Curation, load_curation, load_schema
-from .query import LocalEngine, RemoteEngine, run_query
-from .store import OxigraphEngine, load_into_store, open_store
+if TYPE_CHECKING:
+    from .ask import Answer, ask
+    from .build import KnowledgeGraph, build_graph
+    from .errors import (
+        AmbiguousNameError,
+        EndpointError,
+        ExportError,
+        NeurokgError,
+        ProvenanceError,
+        SourceError,
+        UnknownNameError,
+        UnknownQueryError,
+    )
+    from .load import Curation, load_curation, load_schema
+    from .query import LocalEngine, RemoteEngine, run_query
+    from .review import Review, review_answer
+    from .store import OxigraphEngine, load_into_store, open_store
 
 try:
     __version__ = version("neurokg")
 except PackageNotFoundError:  # a source tree that was not installed
     __version__ = "0.0.0+unknown"
+
+_WHERE = {
+    "Answer": ".ask",
+    "ask": ".ask",
+    "KnowledgeGraph": ".build",
+    "build_graph": ".build",
+    "AmbiguousNameError": ".errors",
+    "EndpointError": ".errors",
+    "ExportError": ".errors",
+    "NeurokgError": ".errors",
+    "ProvenanceError": ".errors",
+    "SourceError": ".errors",
+    "UnknownNameError": ".errors",
+    "UnknownQueryError": ".errors",
+    "Curation": ".load",
+    "load_curation": ".load",
+    "load_schema": ".load",
+    "LocalEngine": ".query",
+    "RemoteEngine": ".query",
+    "run_query": ".query",
+    "Review": ".review",
+    "review_answer": ".review",
+    "OxigraphEngine": ".store",
+    "load_into_store": ".store",
+    "open_store": ".store",
+}
 
 __all__ = [
     "AmbiguousNameError",
@@ -35,6 +71,7 @@ __all__ = [
     "OxigraphEngine",
     "ProvenanceError",
     "RemoteEngine",
+    "Review",
     "SourceError",
     "UnknownNameError",
     "UnknownQueryError",
@@ -45,5 +82,14 @@ __all__ = [
     "load_into_store",
     "load_schema",
     "open_store",
+    "review_answer",
     "run_query",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        value = getattr(importlib.import_module(_WHERE[name], __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

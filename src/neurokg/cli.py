@@ -20,7 +20,6 @@ from typing import Any
 import click
 
 from . import __version__
-from .ask import ask as ask_question
 from .cli_common import (
     EXIT_NONCONFORMANT,
     EXIT_OK,
@@ -31,17 +30,9 @@ from .cli_common import (
     make_engine,
     ontology_option,
 )
-from .cli_export import diff, export, serve
-from .cli_import import import_, stats
-from .cli_publish import publish
-from .cli_query import queries, query
-from .cli_review import review
-from .cli_validate import validate
 from .export import write_atomically
 from .limits import within_time
 from .namespaces import GRAPH_IRIS, META_GRAPH, RELEASE
-from .render import render_answer
-from .validate import validate_graph
 
 __all__ = ["main"]
 
@@ -101,7 +92,26 @@ class _Main(Group):
             ctx.exit(EXIT_CRASH)
 
 
-@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
+#: Commands imported only when run (or listed by --help): "name" -> "module:attribute".
+LAZY_COMMANDS = {
+    "validate": ".cli_validate:validate",
+    "query": ".cli_query:query",
+    "queries": ".cli_query:queries",
+    "export": ".cli_export:export",
+    "diff": ".cli_export:diff",
+    "serve": ".cli_export:serve",
+    "publish": ".cli_publish:publish",
+    "import": ".cli_import:import_",
+    "stats": ".cli_import:stats",
+    "review": ".cli_review:review",
+}
+
+
+@click.group(
+    cls=_Main,
+    lazy=LAZY_COMMANDS,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.option(
     "--version",
     is_flag=True,
@@ -167,6 +177,8 @@ def build(
     if output is None:
         return
     with settings.step("validating before writing"):
+        from .validate import validate_graph
+
         report = validate_graph(kg, reason=not no_reason)
     if not report.conforms:
         click.echo(report.text(), err=True)
@@ -215,6 +227,9 @@ def ask(
       neurokg ask DOID:2378 DOID:2377 --store ./kg-store
       neurokg ask blepharospasm MS --endpoint http://127.0.0.1:7878/query
     """
+    from .ask import ask as ask_question
+    from .render import render_answer
+
     engine = make_engine(settings, ontology, graph, store, endpoint, backend, timeout)
     if endpoint is None:  # a local engine: stopped at the limit (limits.py)
         answer = within_time(
@@ -226,10 +241,6 @@ def ask(
         click.echo(json.dumps(answer.as_dict(), indent=2, ensure_ascii=False))
     else:
         click.echo(render_answer(answer))
-
-
-for _command in (validate, query, queries, export, diff, serve, publish, import_, stats, review):
-    main.add_command(_command)
 
 
 def run() -> None:

@@ -7,8 +7,9 @@ endpoint), with a one-line message on stderr; 3 the graph does not conform (vali
 
 from __future__ import annotations
 
+import importlib
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,7 +68,25 @@ class Settings:
 
 
 class Group(click.Group):
-    """Maps each ``NeurokgError`` to exit code 2 with a one-line message; nothing else is caught."""
+    """Maps each ``NeurokgError`` to exit code 2 with a one-line message; nothing else is caught.
+
+    Commands named in ``lazy`` ("name" -> "module:attribute") are imported only when run or
+    listed, so ``neurokg ask`` does not pay for importing pySHACL, the exporters or review.
+    """
+
+    def __init__(self, *args: Any, lazy: Mapping[str, str] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy and cmd_name not in self.commands:
+            module, attribute = self.lazy[cmd_name].split(":")
+            command = getattr(importlib.import_module(module, __package__), attribute)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
