@@ -365,3 +365,8 @@ def test_hpo_annotations_of_meige_disease_are_left_alone_but_named_as_a_look_ali
     )
     assert result.exit_code == 2
     assert "hereditary lymphedema" in result.output
+
+
+@pytest.mark.parametrize("eco", ["ECO:0000205", "ECO:0007647", "ECO:0007645", "ECO:0007636"])
+def test_every_curator_inference_class_is_very_low(eco: str) -> None:
+    assert certainty_of_support(_support("controlled_trial", eco)).start == "curator's inference"

@@ -72,6 +72,11 @@ IMPORTED: Final = "ECO:0000311"
 CURATOR_INFERENCE: Final = "ECO:0000205"
 FROM_DATABASE: Final = "ECO:0007636"
 FROM_PUBLICATION: Final = "ECO:0007645"
+#: ECO's curator inference (ECO:0000205) and the classes below it in ontology/evidence.yaml: a
+#: curator's conclusion, not the source's own statement (load.py refuses any other ECO code).
+CURATOR_INFERENCES: Final = frozenset(
+    {CURATOR_INFERENCE, "ECO:0007647", FROM_PUBLICATION, FROM_DATABASE}
+)
 #: ECO branch -> the source kinds whose supports may carry a class of that branch.
 _FITS: Final[tuple[tuple[str, frozenset[str]], ...]] = (
     (CLINICAL_STUDY, _PRIMARY),
@@ -135,18 +140,13 @@ class SupportFacts:
     publication_type: str | None = None
 
 
-def certainty_of_support(
-    support: SupportFacts, classes: Mapping[str, EvidenceClass] | None = None
-) -> Certainty:
+def certainty_of_support(support: SupportFacts) -> Certainty:
     """Where one support starts, rated down for indirectness when the curator said so."""
-    within = classes or {}
     if support.kind == "ai_answer":
         start = Certainty.starting(0, "AI-written answer")
-    elif _is_a(support.evidence, UNSUPPORTED, within) or support.evidence == UNSUPPORTED:
+    elif support.evidence == UNSUPPORTED:
         start = Certainty.starting(0, "author statement without traceable support")
-    elif support.evidence in (FROM_PUBLICATION, FROM_DATABASE) or _is_a(
-        support.evidence, CURATOR_INFERENCE, within
-    ):
+    elif support.evidence in CURATOR_INFERENCES:
         start = Certainty.starting(0, "curator's inference")
     elif support.kind in _REVIEWS:
         name = "systematic review" if support.kind == "systematic_review" else "guideline"
@@ -170,10 +170,9 @@ def certainty_of_claim(
     *,
     frequency: tuple[int, int] | None = None,
     opposed_by: Iterable[str] = (),
-    classes: Mapping[str, EvidenceClass] | None = None,
 ) -> Certainty:
     """The best support's certainty, rated down for imprecision and inconsistency."""
-    graded = [certainty_of_support(s, classes) for s in supports]
+    graded = [certainty_of_support(s) for s in supports]
     best = max(graded, key=Certainty.rank) if graded else Certainty.starting(0, "no support")
     if frequency is not None and frequency[0] < FEW_EVENTS:
         n, d = frequency
@@ -216,10 +215,6 @@ def _ancestors(eco: str, classes: Mapping[str, EvidenceClass]) -> set[str]:
             seen.add(node)
             stack.extend(classes[node].is_a if node in classes else ())
     return seen
-
-
-def _is_a(eco: str, ancestor: str, classes: Mapping[str, EvidenceClass]) -> bool:
-    return ancestor in _ancestors(eco, classes) if eco in classes else False
 
 
 def evidence_problem(eco: str, kind: str, classes: Mapping[str, EvidenceClass]) -> str | None:
