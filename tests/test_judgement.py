@@ -370,3 +370,18 @@ def test_hpo_annotations_of_meige_disease_are_left_alone_but_named_as_a_look_ali
 @pytest.mark.parametrize("eco", ["ECO:0000205", "ECO:0007647", "ECO:0007645", "ECO:0007636"])
 def test_every_curator_inference_class_is_very_low(eco: str) -> None:
     assert certainty_of_support(_support("controlled_trial", eco)).start == "curator's inference"
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("blepharospasm", "MS"), ("blepharospasm", "drugbank:DB00083"), ("thalamus", "diencephalon")],
+)
+def test_brief_answers_fit_in_15_lines_and_keep_the_certainty(first: str, second: str) -> None:
+    result = CliRunner().invoke(main, ["-q", "ask", first, second, "--brief"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert 3 <= len(lines) <= 15
+    assert lines[1].startswith("Answer: ") and lines[-1].startswith("Receipt: sha256 ")
+    if first == "blepharospasm" and second == "MS":
+        assert "(certainty: very low)" in lines[1] and "2 of 733" in result.output
+        assert "PMID:18768580" in result.output

@@ -197,6 +197,11 @@ def build(
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
+@click.option(
+    "--brief",
+    is_flag=True,
+    help="Text in at most 15 lines: the answer, its certainty, counts and the top citations.",
+)
 @engine_options
 @click.pass_obj
 def ask(
@@ -204,6 +209,7 @@ def ask(
     first: str,
     second: str,
     fmt: str,
+    brief: bool,
     ontology: Path | None,
     graph: Path | None,
     store: Path | None,
@@ -224,11 +230,12 @@ def ask(
       neurokg ask "Meige syndrome" HP:0012048 --format json
       neurokg ask MS BPPV
       neurokg ask thalamus diencephalon
+      neurokg ask blepharospasm MS --brief
       neurokg ask DOID:2378 DOID:2377 --store ./kg-store
       neurokg ask blepharospasm MS --endpoint http://127.0.0.1:7878/query
     """
     from .ask import ask as ask_question
-    from .render import render_answer
+    from .render import render_answer, render_brief
 
     engine = make_engine(settings, ontology, graph, store, endpoint, backend, timeout)
     if endpoint is None:  # a local engine: stopped at the limit (limits.py)
@@ -240,7 +247,7 @@ def ask(
     if fmt == "json":
         click.echo(json.dumps(answer.as_dict(), indent=2, ensure_ascii=False))
     else:
-        click.echo(render_answer(answer))
+        click.echo(render_brief(answer) if brief else render_answer(answer))
 
 
 def run() -> None:

@@ -10,7 +10,10 @@ from collections.abc import Iterable
 
 from .ask import Answer, ClaimView, SourceView
 
-__all__ = ["render_answer"]
+__all__ = ["BRIEF_LINES", "render_answer", "render_brief"]
+
+#: The most lines ``render_brief`` writes.
+BRIEF_LINES = 15
 
 _STATUS = {
     "approved": "approved",
@@ -144,3 +147,36 @@ def render_answer(answer: Answer) -> str:
         _wrap(f"queries: {', '.join(r['queries'])}", "  "),
     ]
     return "\n".join(lines)
+
+
+def render_brief(answer: Answer) -> str:
+    """At most ``BRIEF_LINES`` lines: question, answer and certainty, summary, counts, the top
+    citations of the deciding claims, and the graph's hash."""
+    a, b = answer.subject, answer.object
+    how = _QUESTION.get(answer.relation, "associated with")
+    certainty = f" (certainty: {answer.certainty.word})" if answer.certainty else ""
+    deciding = [c for c in answer.claims if c.decides]
+    sources = {s.key: s for c in deciding for s in c.sources if s.kind != "ai_answer"}
+    ai_only = sum(1 for c in answer.claims if c.ai_only)
+    summary = textwrap.wrap(answer.summary, width=98, initial_indent="  ", subsequent_indent="  ")
+    head = [
+        f"Question: is {a.label} ({a.id}) {how} {b.label} ({b.id})?",
+        f"Answer: {answer.headline}{certainty}",
+        *summary[:6],
+        f"Counts: {len(deciding)} deciding claim(s), {len(sources)} source(s); "
+        f"{ai_only} AI-only claim(s) not counted",
+    ]
+    room = BRIEF_LINES - len(head) - 2
+    cited = ["  " + _short_citation(s) for s in list(sources.values())[:room]]
+    tail = [f"Receipt: sha256 {answer.receipt.get('graph_sha256')}"]
+    return "\n".join([*head, *(["Top citations:", *cited] if cited else []), *tail])
+
+
+def _short_citation(source: SourceView) -> str:
+    """One line: identifiers first (they are what a reader looks up), then the title."""
+    ids = " ".join(
+        i for i in (f"PMID:{source.pmid}" if source.pmid else "", source.doi or "") if i
+    ) or (source.url or source.key)
+    where = ", ".join(p for p in (source.journal, source.year) if p)
+    text = f"- {ids}: {source.title}" + (f" ({where})" if where else "")
+    return textwrap.shorten(text, width=96, placeholder=" ...")
