@@ -7,6 +7,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from rdflib import Dataset
 
@@ -31,6 +32,20 @@ def test_quiet_silences_progress(runner: CliRunner) -> None:
     result = runner.invoke(main, ["-q", "ask", "blepharospasm", "MS"])
     assert result.exit_code == 0
     assert result.stderr == ""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["ask", "blepharospasm", "MS", "-q"],
+        ["ask", "-q", "blepharospasm", "MS"],
+        ["query", "release_info", "--quiet"],
+    ],
+)
+def test_quiet_counts_after_the_subcommand_too(runner: CliRunner, args: list[str]) -> None:
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "" and result.stdout
 
 
 def test_ask_json(runner: CliRunner) -> None:

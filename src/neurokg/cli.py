@@ -75,6 +75,14 @@ class _Main(Group):
     User errors never get here: they are ``NeurokgError``s (``Group``) or click's own.
     """
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """``-q`` / ``--quiet`` count wherever they stand, also after the subcommand."""
+        end = args.index("--") if "--" in args else len(args)
+        quiet = [a for a in args[:end] if a in ("-q", "--quiet")]
+        if quiet:
+            args = ["-q", *(a for a in args[:end] if a not in ("-q", "--quiet")), *args[end:]]
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
