@@ -35,6 +35,12 @@ _AT_FDCWD: Final = -100
 _RENAME_EXCHANGE: Final = 2
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_atomically(path: Path, data: bytes) -> Path:
     """Write ``data`` to the file ``path`` through a temporary file and a rename."""
     tmp: str | None = None
@@ -43,6 +49,9 @@ def write_atomically(path: Path, data: bytes) -> Path:
             raise ExportError(f"cannot write {path}: it exists and is not a regular file")
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        # mkstemp makes the file 0600; a release is for others to read (a web server, a
+        # colleague): the mode a plain open() would give, 0666 less the umask
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

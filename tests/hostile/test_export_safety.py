@@ -284,3 +284,18 @@ def test_a_release_reached_through_a_symlink_is_swapped_where_it_lives(
     assert _export_store(runner, big, link).exit_code == 0
     assert link.is_symlink() and _whole(real) == _whole(link)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "real"]
+
+
+def test_release_files_are_readable_by_others(tmp_path: Path) -> None:
+    """issue 13: release files were written 0600, so a web server could not serve them."""
+    import os
+    import stat
+
+    from neurokg.atomic import write_atomically
+
+    mask = os.umask(0o022)
+    try:
+        path = write_atomically(tmp_path / "x.ttl", b"<a> <b> <c> .\n")
+    finally:
+        os.umask(mask)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
