@@ -16,5 +16,7 @@ python3 -m venv "$work/venv"
 cd /tmp
 out=$("$work/venv/bin/neurokg" -q ask blepharospasm "multiple sclerosis")
 echo "$out" | head -3
-echo "$out" | grep -q "^Answer: YES" || { echo "the installed wheel did not answer YES" >&2; exit 1; }
+echo "$out" | grep -q "^Answer: REPORTED, VERY UNCERTAIN (certainty: very low)" \
+  || { echo "the installed wheel did not give the founding answer" >&2; exit 1; }
+echo "$out" | grep -q "2 of 733" || { echo "the installed wheel lost the 2-of-733 count" >&2; exit 1; }
 echo "wheel-check: ok ($(basename "$wheel"))"
