@@ -19,6 +19,7 @@ import click
 from rdflib import Dataset
 
 from . import __version__
+from .atomic import write_atomically
 from .build import KnowledgeGraph, build_graph
 from .errors import AmbiguousNameError, NeurokgError, SourceError, UnknownNameError
 from .graph_cache import cached_store
@@ -223,3 +224,12 @@ def engine_options(func: Any) -> Any:
     ):
         func = option(func)
     return ontology_option(func)
+
+
+def write_output(settings: Settings, text: str, path: Path | None, what: str) -> None:
+    """``text`` to stdout, or atomically to the file ``path`` (with a note on stderr)."""
+    if path is None:
+        click.echo(text, nl=False)
+        return
+    write_atomically(path, text.encode("utf-8"))
+    settings.progress(f"wrote {what} to {path}")

@@ -19,8 +19,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .atomic import write_atomically
-from .cli_common import Settings, engine_options, make_engine
+from .cli_common import Settings, engine_options, make_engine, write_output
 from .errors import SourceError
 from .limits import within_time
 from .review import Review, emit_claims, render_json, render_text, review_answer
@@ -54,15 +53,6 @@ def _read(answer: Path) -> tuple[str, str]:
             answer, None, f"not UTF-8 text ({err.reason} at byte {err.start})"
         ) from err
     return text, name
-
-
-def _write(settings: Settings, text: str, path: Path | None, what: str = "the review") -> None:
-    """``text`` to stdout, or atomically to ``path``."""
-    if path is None:
-        click.echo(text, nl=False)
-        return
-    write_atomically(path, text.encode("utf-8"))
-    settings.progress(f"wrote {what} to {path}")
 
 
 def _failed(review: Review, conditions: tuple[str, ...]) -> list[str]:
@@ -177,8 +167,9 @@ def review(
         return review_answer(engine, text, name=name, sites=sites, version=__version__)
 
     with settings.step("reviewing the answer"):
-        result = within_time(run, timeout) if endpoint is None else run()
-    _write(settings, render_json(result) if fmt == "json" else render_text(result), output)
+        result = within_time(run, timeout if endpoint is None else 0)
+    report = render_json(result) if fmt == "json" else render_text(result)
+    write_output(settings, report, output, "the review")
     if emit is not None:
         key = source_key or "ai_answer_" + (re.sub(r"[^A-Za-z0-9]+", "_", Path(name).stem) or "in")
         when_ = when.date() if when else date.today()
@@ -190,7 +181,7 @@ def review(
             curator=curator,
             version=__version__,
         )
-        _write(settings, claims, emit, "the statements as submitted claims")
+        write_output(settings, claims, emit, "the statements as submitted claims")
     failed = _failed(result, fail_on)
     if failed:
         settings.progress(f"--fail-on met: {', '.join(failed)}")
