@@ -22,12 +22,14 @@ __all__ = [
     "TERM_KINDS",
     "TEXT_PREDICATES",
     "Abbreviation",
+    "Change",
     "Claim",
     "Curation",
     "Curator",
     "Edge",
     "Qualifiers",
     "Source",
+    "Standing",
     "Support",
     "Term",
 ]
@@ -93,6 +95,17 @@ class Term:
 
 
 @dataclass(frozen=True)
+class Standing:
+    """Whether a source still stands, and where that was read."""
+
+    status: str  #: current, retracted, superseded or corrected
+    read_in: str
+    by: str | None = None  #: the superseding source's key
+    date: date | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class Source:
     key: str
     kind: str
@@ -115,6 +128,7 @@ class Source:
     cites: tuple[str, ...] = ()
     publication_type: str | None = None
     publication_type_read_in: str | None = None
+    standing: Standing | None = None
 
 
 @dataclass(frozen=True)
@@ -153,6 +167,18 @@ class Qualifiers:
 
 
 @dataclass(frozen=True)
+class Change:
+    """One status change of a claim (an entry of its append-only history)."""
+
+    status: str
+    date: date
+    why: str
+    by: str | None = None
+    orcid: str | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class Claim:
     id: str
     subject: str
@@ -167,6 +193,7 @@ class Claim:
     object_text: str | None = None
     qualifiers: Qualifiers = field(default_factory=Qualifiers)
     note: str | None = None
+    history: tuple[Change, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ __all__ = [
     "AmbiguousNameError",
     "EndpointError",
     "ExportError",
+    "LoadErrors",
     "LookAlikeError",
     "NeurokgError",
     "ObsoleteIdentifierError",
@@ -41,6 +42,24 @@ class SourceError(NeurokgError):
 
 class ProvenanceError(SourceError):
     """A record lacks the provenance neurokg requires (a source, an evidence class, a curator)."""
+
+
+class LoadErrors(SourceError):
+    """Several curated records cannot be used: every problem of one load, each a ``SourceError``.
+
+    Its own path, line and record are the first problem's; its message lists them all.
+    """
+
+    def __init__(self, errors: Sequence[SourceError]):
+        self.errors = list(errors)
+        first = self.errors[0]
+        SourceError.__init__(self, first.path, first.line, first.reason, first.record)
+        lines = [f"{len(self.errors)} problems in the curated files:"]
+        lines += [f"  {err}" for err in self.errors]
+        self.args = ("\n".join(lines),)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 class UnknownQueryError(NeurokgError):

@@ -2,9 +2,11 @@
 that names the file, the line, the record and the problem.
 
 Consumes: the mappings ``records.read_yaml`` returns. Produces: the models of curation.py.
-Policy: every field is checked for what a graph could not be built without (types, closed
-vocabularies, identifier syntax, text that makes valid RDF, names free of invisible characters
-and mixed scripts); references between records are load.py's job.
+Policy: each record is first checked against its schema model (``schema.models``: field names,
+types, closed vocabularies, required fields, identifier patterns), all its problems at once
+(``LoadErrors``). What the schema cannot say is checked here: known prefixes, text that makes
+valid RDF, names free of invisible characters and mixed scripts, and rules between fields;
+references between records are load.py's job, status transitions curate/history.py's.
 """
 
 from __future__ import annotations
@@ -16,81 +18,54 @@ from pathlib import Path
 from typing import Any
 
 from .curation import (
-    CLAIM_PREDICATES,
-    POLARITIES,
-    SOURCE_KINDS,
-    STATUSES,
-    TERM_KINDS,
     TEXT_PREDICATES,
     Abbreviation,
+    Change,
     Claim,
     Curator,
     Edge,
     Qualifiers,
     Source,
+    Standing,
     Support,
     Term,
 )
-from .errors import ProvenanceError
-from .evidence import DESIGNS
-from .records import KEY_RE, LINE, Record, name_problem
+from .errors import LoadErrors, ProvenanceError
+from .records import LINE, Record, name_problem
+from .schema import MODELS, record_errors
 
-__all__ = ["parse_claim", "parse_curator", "parse_source", "parse_term"]
+__all__ = ["checked", "parse_claim", "parse_curator", "parse_source", "parse_term"]
 
-_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _FREQUENCY_RE = re.compile(r"^(\d+)/(\d+)$")
-_PMID_RE = re.compile(r"^[1-9]\d{0,8}$")
-_DOI_RE = re.compile(r"^10\.\d{4,9}/[^\s<>\"{}|^`\\]+$")
-#: Where a source may be read: the web, a DOI or an identifiers.org resolver (no javascript:,
-#: file:, data: ...).
-_URL_RE = re.compile(r"^https?://[^\s<>\"{}|^`\\]+$")
+
+
+def checked(path: Path, raw: Any, key: str, index: int) -> Record:
+    """``raw`` as a ``Record`` once it fits the schema model of ``key`` (every problem raised)."""
+    model, what = MODELS[key]
+    problems = record_errors(str(path), raw, model, what, index)
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise LoadErrors(problems)
+    return Record(path, raw, what, index)
 
 
 def _edges(rec: Record, key: str) -> tuple[Edge, ...]:
     edges = []
     for raw in rec.items(key):
-        if not isinstance(raw, dict) or "id" not in raw or "source" not in raw:
-            rec.fail(f"each {key!r} edge needs 'id' and 'source' (where the edge was read)")
         target = str(raw["id"])
         rec.entity(key, target)
-        status = str(raw.get("status", "verified"))
-        if status not in ("verified", "textbook", "decision"):
-            rec.fail(
-                f"{key!r} edge to {target}: status {status!r}; use verified, textbook or decision"
-            )
-        edges.append(Edge(target, str(raw["source"]), status))
+        edges.append(Edge(target, str(raw["source"]), str(raw.get("status", "verified"))))
     return tuple(edges)
 
 
-_TERM_FIELDS = (
-    "id",
-    "kind",
-    "label",
-    "synonyms",
-    "abbreviations",
-    "xrefs",
-    "definition",
-    "is_a",
-    "part_of",
-    "note",
-    "read_in",
-)
-
-
 def parse_term(path: Path, raw: Any, index: int) -> Term:
-    rec = Record(path, raw, "term", index, _TERM_FIELDS)
+    rec = checked(path, raw, "terms", index)
     term_id = rec.entity("id")
     assert term_id is not None
     read_in = rec.texts("read_in")
-    if not read_in:
-        rec.fail(
-            "missing 'read_in': name the source where this identifier and label were read",
-            ProvenanceError,
-        )
     abbreviations = []
     for item in rec.items("abbreviations"):
-        if not isinstance(item, dict) or not item.get("text") or not item.get("context"):
-            rec.fail("each abbreviation needs 'text' and 'context' (where the abbreviation holds)")
         abbreviations.append(Abbreviation(str(item["text"]), str(item["context"])))
         rec.check_text("abbreviations", abbreviations[-1].context)
     for name in (
@@ -106,7 +81,7 @@ def parse_term(path: Path, raw: Any, index: int) -> Term:
             rec.fail(f"xref {xref!r} is not PREFIX:ID")
     return Term(
         id=term_id,
-        kind=rec.choice("kind", TERM_KINDS),
+        kind=rec.req("kind"),
         label=rec.req("label"),
         origin=rec.origin,
         read_in=read_in,
@@ -120,55 +95,34 @@ def parse_term(path: Path, raw: Any, index: int) -> Term:
     )
 
 
-_SOURCE_FIELDS = (
-    "key",
-    "kind",
-    "title",
-    "authors",
-    "journal",
-    "year",
-    "date",
-    "pmid",
-    "doi",
-    "pmcid",
-    "volume",
-    "issue",
-    "pages",
-    "url",
-    "version",
-    "publisher",
-    "note",
-    "cites",
-    "publication_type",
-)
+def _standing(rec: Record) -> Standing | None:
+    raw = rec.mapping("standing")
+    if not raw:
+        return None
+    status = str(raw["status"])
+    by = str(raw["by"]).strip() if raw.get("by") is not None else None
+    if (status == "superseded") != (by is not None):
+        rec.fail(
+            "standing: 'by' names the superseding source, and only a 'superseded' standing has one"
+        )
+    for key in ("read_in", "note"):
+        if raw.get(key) is not None:
+            rec.check_text(f"standing.{key}", str(raw[key]))
+    note = str(raw["note"]).strip() if raw.get("note") is not None else None
+    return Standing(status, str(raw["read_in"]).strip(), by, raw.get("date"), note)
 
 
 def parse_source(path: Path, raw: Any, index: int) -> Source:
-    rec = Record(path, raw, "source", index, _SOURCE_FIELDS)
-    kind = rec.choice("kind", SOURCE_KINDS)
+    rec = checked(path, raw, "sources", index)
+    kind = rec.req("kind")
     pmid, doi, url = rec.text("pmid"), rec.text("doi"), rec.text("url")
-    if pmid is not None and not _PMID_RE.match(pmid):
-        rec.fail(f"pmid {pmid!r} is not a PubMed identifier (digits only, no 'PMID:' prefix)")
-    if doi is not None and not _DOI_RE.match(doi):
-        rec.fail(f"doi {doi!r} is not a DOI (10.NNNN/...; no 'https://doi.org/' prefix)")
     if kind not in ("reference", "ai_answer") and pmid is None and doi is None:
         rec.fail("a publication needs a 'pmid' or a 'doi' that you have read", ProvenanceError)
-    if url is not None and not _URL_RE.match(url):
-        rec.fail(f"url {url!r} is not an http(s) address (doi.org and identifiers.org are)")
     key = rec.req("key")
-    if not KEY_RE.match(key):
-        rec.fail(f"key {key!r}: use letters, digits, '_', '.' or '-' (it becomes part of an IRI)")
     if kind in ("reference", "ai_answer") and url is None:
         rec.fail(f"a source of kind {kind!r} needs the 'url' where it was read", ProvenanceError)
-    year = rec.raw.get("year")
-    if year is not None and (not isinstance(year, int) or not 1800 <= year <= 2100):
-        rec.fail(f"year {year!r} is not a four-digit year")
-    when = rec.raw.get("date")
-    if when is not None and not isinstance(when, date):
-        rec.fail(f"date {when!r} is not an ISO date (YYYY-MM-DD)")
+    year, when = rec.raw.get("year"), rec.raw.get("date")
     publication_type = rec.mapping("publication_type")
-    if publication_type and not (publication_type.get("value") and publication_type.get("read_in")):
-        rec.fail("'publication_type' needs 'value' (as read) and 'read_in' (where it was read)")
     return Source(
         key=key,
         kind=kind,
@@ -191,33 +145,16 @@ def parse_source(path: Path, raw: Any, index: int) -> Source:
         cites=rec.texts("cites"),
         publication_type=str(publication_type["value"]) if publication_type else None,
         publication_type_read_in=str(publication_type["read_in"]) if publication_type else None,
+        standing=_standing(rec),
     )
 
 
 def parse_curator(path: Path, raw: Any, index: int) -> Curator:
-    rec = Record(path, raw, "curator", index, ("id", "name", "note"))
+    rec = checked(path, raw, "curators", index)
     curator_id = rec.req("id")
-    if not KEY_RE.match(curator_id):
-        rec.fail(
-            f"id {curator_id!r}: use letters, digits, '_', '.' or '-' (it becomes part of an IRI)"
-        )
     return Curator(curator_id, rec.req("name"), rec.origin, rec.text("note"))
 
 
-_CLAIM_FIELDS = (
-    "id",
-    "subject",
-    "predicate",
-    "object",
-    "object_text",
-    "polarity",
-    "status",
-    "qualifiers",
-    "support",
-    "curator",
-    "date",
-    "note",
-)
 _QUALIFIERS = (
     "context",
     "lesion_site",
@@ -232,17 +169,14 @@ _QUALIFIERS = (
 
 
 def _qualifiers(rec: Record) -> Qualifiers:
-    raw = {k: v for k, v in rec.mapping("qualifiers").items() if k != LINE}
-    unknown = sorted(set(raw) - set(_QUALIFIERS))
-    if unknown:
-        rec.fail(f"unknown qualifier(s) {', '.join(unknown)}; allowed: {', '.join(_QUALIFIERS)}")
+    raw = {k: v for k, v in rec.mapping("qualifiers").items() if k != LINE and v is not None}
     values = {k: str(v).strip() for k, v in raw.items()}
     for key in ("context", "lesion_site", "target"):
         if key in values:
             rec.entity(f"qualifiers.{key}", values[key])
     frequency = None
     if "frequency" in values:
-        match = _FREQUENCY_RE.match(values["frequency"])
+        match = _FREQUENCY_RE.match(values["frequency"])  # the schema checked the form
         if not match or int(match[2]) == 0 or int(match[1]) > int(match[2]):
             rec.fail(f"frequency {values['frequency']!r} must be 'N/M' with 0 <= N <= M, M > 0")
         assert match is not None
@@ -251,28 +185,12 @@ def _qualifiers(rec: Record) -> Qualifiers:
     return Qualifiers(**texts, frequency=frequency)
 
 
-_SUPPORT_FIELDS = ("source", "evidence", "quote", "summary", "cited_as", "design", "indirect")
-
-
-def _design(rec: Record, item: Mapping[str, Any]) -> str | None:
-    """``design``: what the study behind this statement did (a review: what it reviewed)."""
-    design = item.get("design")
-    if design is not None and design not in DESIGNS:
-        rec.fail(f"support design {design!r}; use one of: {', '.join(DESIGNS)}")
-    return str(design) if design is not None else None
-
-
 def _support(rec: Record, defaults: Mapping[str, Any]) -> tuple[Support, ...]:
     items = rec.items("support")
     if not items:
         rec.fail("no 'support': every claim needs at least one source", ProvenanceError)
     supports = []
     for item in items:
-        if not isinstance(item, dict) or not item.get("source"):
-            rec.fail("each 'support' item needs a 'source' key from sources.yaml", ProvenanceError)
-        extra = sorted(set(item) - {*_SUPPORT_FIELDS, LINE})
-        if extra:
-            rec.fail(f"unknown support field(s) {', '.join(extra)}")
         evidence = str(item.get("evidence") or defaults.get("support_evidence") or "")
         if not evidence:
             rec.fail(
@@ -293,7 +211,7 @@ def _support(rec: Record, defaults: Mapping[str, Any]) -> tuple[Support, ...]:
                 text=str(quote or summary).strip(),
                 verbatim=quote is not None,
                 cited_as=str(item["cited_as"]) if item.get("cited_as") else None,
-                design=_design(rec, item),
+                design=str(item["design"]) if item.get("design") is not None else None,
                 indirect=str(item["indirect"]).strip() if item.get("indirect") else None,
                 line=int(item.get(LINE, 0)),
             )
@@ -301,12 +219,30 @@ def _support(rec: Record, defaults: Mapping[str, Any]) -> tuple[Support, ...]:
     return tuple(supports)
 
 
+def _history(rec: Record) -> tuple[Change, ...]:
+    """The history entries as read; curate/history.py checks the transitions."""
+    changes = []
+    for item in rec.items("history"):
+        for key in ("by", "why"):
+            if item.get(key) is not None:
+                rec.check_text(f"history.{key}", str(item[key]))
+        changes.append(
+            Change(
+                status=str(item["status"]),
+                date=item["date"],
+                why=str(item["why"]).strip(),
+                by=str(item["by"]).strip() if item.get("by") is not None else None,
+                orcid=str(item["orcid"]) if item.get("orcid") is not None else None,
+                line=int(item.get(LINE, 0)),
+            )
+        )
+    return tuple(changes)
+
+
 def parse_claim(path: Path, raw: Any, index: int, defaults: Mapping[str, Any]) -> Claim:
-    rec = Record(path, raw, "claim", index, _CLAIM_FIELDS)
+    rec = checked(path, raw, "claims", index)
     claim_id = rec.req("id")
-    if not _ID_RE.match(claim_id):
-        rec.fail("claim id must be lower-case words joined by '-' (it becomes part of an IRI)")
-    predicate = rec.choice("predicate", CLAIM_PREDICATES)
+    predicate = rec.req("predicate")
     subject = rec.entity("subject")
     if predicate in TEXT_PREDICATES:
         obj, obj_text = None, rec.text("object_text", required=True)
@@ -327,8 +263,8 @@ def parse_claim(path: Path, raw: Any, index: int, defaults: Mapping[str, Any]) -
         id=claim_id,
         subject=subject,
         predicate=predicate,
-        status=rec.choice("status", STATUSES),
-        polarity=rec.choice("polarity", POLARITIES, "positive"),
+        status=rec.req("status"),
+        polarity=rec.text("polarity") or "positive",
         support=_support(rec, defaults),
         curator=str(curator),
         date=when,
@@ -337,4 +273,5 @@ def parse_claim(path: Path, raw: Any, index: int, defaults: Mapping[str, Any]) -
         object_text=obj_text,
         qualifiers=_qualifiers(rec),
         note=rec.text("note"),
+        history=_history(rec),
     )

@@ -214,17 +214,23 @@ def name_problem(text: str) -> str | None:
 
 # ---------------------------------------------------------------------------- field readers
 class Record:
-    """Reads the fields of one YAML mapping, raising errors that name file, line and record."""
+    """Reads the fields of one YAML mapping, raising errors that name file, line and record.
 
-    def __init__(self, path: Path, raw: Any, what: str, index: int, allowed: Iterable[str]):
+    ``allowed`` names the fields a record may have, for records no schema model checks (the
+    curated records of schema/models.py are checked there first, and pass None).
+    """
+
+    def __init__(
+        self, path: Path, raw: Any, what: str, index: int, allowed: Iterable[str] | None = None
+    ):
         if not isinstance(raw, dict):
             raise SourceError(path, None, f"{what} #{index + 1} is not a mapping")
         self.path = path
         self.raw: dict[str, Any] = raw
         self.line: int = raw.get(LINE, 0)
         self.name = str(raw.get("id") or raw.get("key") or f"{what} #{index + 1}")
-        unknown = sorted(set(raw) - set(allowed) - {LINE})
-        if unknown:
+        unknown = sorted(set(raw) - set(allowed) - {LINE}) if allowed is not None else []
+        if allowed is not None and unknown:
             self.fail(
                 f"unknown field(s) {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}"
             )
