@@ -112,6 +112,7 @@ LAZY_COMMANDS = {
     "import": ".cli_import:import_",
     "stats": ".cli_import:stats",
     "review": ".cli_review:review",
+    "curate": ".cli_curate:curate",
 }
 
 
