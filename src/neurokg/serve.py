@@ -5,7 +5,10 @@ query and a result-row cap), the address to listen on (127.0.0.1 by default) and
 binary (PyPI ``oxigraph``).
 Produces: a running ``Endpoint``: ``/query`` answers SPARQL 1.1 Protocol queries (GET, POST form,
 POST ``application/sparql-query``) with JSON, XML, CSV or TSV results (graph results as
-N-Triples) by content negotiation, and ``/`` is an HTML page to type a query and see the rows.
+N-Triples) by content negotiation; ``/`` is the Oxigraph server's own YASGUI page with the named
+queries as examples (serve_yasgui.py, docs/decisions/0009-query-page.md); ``/claim/<id>`` and
+``/term/<CURIE>`` are HTML pages, or Turtle and JSON-LD by content negotiation (serve_pages.py).
+Read answers (GET, HEAD, OPTIONS) carry CORS headers without credentials; HTTP/1.1.
 Policy (docs/decisions/0004-serve.md): Oxigraph runs ``serve-read-only`` with
 ``--union-default-graph`` and ``--timeout-s`` on a private loopback port; the proxy
 (serve_proxy.py) refuses every update (403) and every query that would make Oxigraph send a
@@ -111,7 +114,7 @@ class _Engine:
             process = subprocess.Popen(self.command, stdout=sink, stderr=subprocess.STDOUT)
         try:
             _wait_for(self.port, process, self.log)
-        except EndpointError:
+        except BaseException:  # an error, or Ctrl-C / SIGTERM while it starts
             _end(process)
             raise
         return process
@@ -209,35 +212,40 @@ def start_endpoint(
     binary = find_oxigraph(oxigraph)
     own = workdir is None
     folder = Path(tempfile.mkdtemp(prefix="neurokg-serve-")) if workdir is None else workdir
-    folder.mkdir(parents=True, exist_ok=True)
-    store = _load(dataset, folder, binary)
-    private = _free_port()
-    log = folder / "oxigraph.log"
-    command = [
+    engine: _Engine | None = None
+    try:
+        # anything that stops the start (an error, Ctrl-C, SIGTERM) takes the child and the
+        # temporary folder with it
+        folder.mkdir(parents=True, exist_ok=True)
+        store = _load(dataset, folder, binary)
+        private = _free_port()
+        engine = _Engine(_command(binary, store, private, limits), private, folder / "oxigraph.log")
+        proxy = Proxy(f"http://127.0.0.1:{private}/query", limits, on_timeout=engine.restart)
+        try:
+            server = _QuietServer((host, port), make_handler(proxy))
+        except OSError as err:
+            raise EndpointError(f"cannot listen on {host}:{port}: {err}") from err
+        server.error_log = folder / "serve-errors.log"
+        server.daemon_threads = True
+        return Endpoint(server, engine, folder, own)
+    except BaseException:
+        if engine is not None:
+            engine.stop()
+        if own:
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
+def _command(binary: Path, store: Path, port: int, limits: Limits) -> list[str]:
+    """The Oxigraph server, read-only, on a private loopback port, with the time limit."""
+    return [
         str(binary),
         "serve-read-only",
         "--location",
         str(store),
         "--bind",
-        f"127.0.0.1:{private}",
+        f"127.0.0.1:{port}",
         "--union-default-graph",
         "--timeout-s",
         str(limits.timeout_s),
     ]
-    try:
-        engine = _Engine(command, private, log)
-    except EndpointError:
-        if own:
-            shutil.rmtree(folder, ignore_errors=True)
-        raise
-    try:
-        proxy = Proxy(f"http://127.0.0.1:{private}/query", limits, on_timeout=engine.restart)
-        server = _QuietServer((host, port), make_handler(proxy))
-        server.error_log = folder / "serve-errors.log"
-    except OSError as err:
-        engine.stop()
-        if own:
-            shutil.rmtree(folder, ignore_errors=True)
-        raise EndpointError(f"cannot listen on {host}:{port}: {err}") from err
-    server.daemon_threads = True
-    return Endpoint(server, engine, folder, own)

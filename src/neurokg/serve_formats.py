@@ -2,7 +2,7 @@
 
 Consumes: SELECT results as SPARQL JSON bindings (what the Oxigraph server answers the proxy).
 Produces: the same rows as SPARQL 1.1 Query Results XML, CSV or TSV text, and the format an
-``Accept`` header asks for (JSON when nothing matches).
+``Accept`` header asks for (JSON when nothing matches); the CORS headers of read answers.
 Policy: pure functions of their arguments; the proxy (serve.py) caps rows before calling them.
 """
 
@@ -13,7 +13,7 @@ import io
 from typing import Final
 from xml.sax.saxutils import escape, quoteattr
 
-__all__ = ["MEDIA", "RESULT_FORMATS", "negotiate", "render"]
+__all__ = ["CORS", "MEDIA", "PREFLIGHT", "RESULT_FORMATS", "negotiate", "render"]
 
 #: media type -> result format name, for SELECT and ASK results.
 RESULT_FORMATS: Final = {
@@ -23,6 +23,18 @@ RESULT_FORMATS: Final = {
     "application/xml": "xml",
     "text/csv": "csv",
     "text/tab-separated-values": "tsv",
+}
+#: Read requests any web page may make (CORS, no credentials): the answers are public.
+CORS: Final = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": "X-Neurokg-Row-Limit, X-Neurokg-Time-Limit-S, "
+    "X-Neurokg-Rows, X-Neurokg-Truncated",
+}
+PREFLIGHT: Final = {
+    **CORS,
+    "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
+    "Access-Control-Allow-Headers": "Accept",
+    "Access-Control-Max-Age": "86400",
 }
 MEDIA: Final = {
     "json": "application/sparql-results+json",

@@ -1,10 +1,11 @@
-"""The HTTP side of ``serve``: the proxy in front of the private Oxigraph server, and its page.
+"""The HTTP side of ``serve``: the proxy in front of the private Oxigraph server, and its pages.
 
 Consumes: requests from clients (SPARQL 1.1 Protocol GET, POST form, POST
-``application/sparql-query``; the HTML page at ``/``), ``Limits``, and the URL of the private
-Oxigraph server (serve.py starts it).
-Produces: an HTTP handler class for ``ThreadingHTTPServer``: answers, or refusals with a status
-and a one-line reason.
+``application/sparql-query``; the query page at ``/`` and YASGUI's files; ``/claim/<id>`` and
+``/term/<CURIE>``), ``Limits``, and the URL of the private Oxigraph server (serve.py starts it).
+Produces: an HTTP/1.1 handler class for ``ThreadingHTTPServer``: answers, or refusals with a
+status and a one-line reason. GET and HEAD answers carry CORS headers (any origin, no
+credentials) and OPTIONS answers a preflight for them (docs/decisions/0009-query-page.md).
 Policy (docs/decisions/0004-serve.md): updates are refused (403); a query that would make Oxigraph
 send a request (``SERVICE``, ``LOAD``: server-side request forgery) is refused (400) after parsing
 it (``outgoing.py``), while ``FROM``/``FROM NAMED`` are allowed (Oxigraph reads them from its
@@ -23,14 +24,17 @@ import threading
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler
 from typing import Final
 
 from .errors import NeurokgError
 from .outgoing import find_outgoing
-from .serve_formats import MEDIA, negotiate, render
+from .serve_formats import CORS, MEDIA, PREFLIGHT, negotiate, render
+from .serve_pages import BadFormat, NotFound, Pages
+from .serve_yasgui import ASSETS, form_page, html_table, yasgui_page
 
 __all__ = [
     "MAX_BODY_BYTES",
@@ -43,10 +47,6 @@ __all__ = [
 
 _UPSTREAM_ACCEPT: Final = "application/sparql-results+json, application/n-triples;q=0.9"
 _FORWARDED: Final = ("default-graph-uri", "named-graph-uri")
-_EXAMPLE: Final = (
-    "PREFIX nkg: <https://w3id.org/neurokg/>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-    "SELECT ?claim ?status WHERE { ?claim a nkg:Claim ; nkg:curationStatus ?status }\nLIMIT 20"
-)
 
 
 #: Largest request body the proxy reads (413 above it): a query is text, and 1 MiB is plenty.
@@ -92,6 +92,34 @@ class Proxy:
     def __init__(self, upstream: str, limits: Limits, on_timeout: Callable[[], None] | None = None):
         self.upstream, self.limits, self.on_timeout = upstream, limits, on_timeout
         self._slots = threading.BoundedSemaphore(limits.max_concurrent)
+        self.pages = Pages(upstream, limits.timeout_s)
+        self._assets: dict[str, bytes] = {}
+
+    @contextmanager
+    def slot(self) -> Iterator[None]:
+        """One of the ``max_concurrent`` turns at the engine, or 503 "busy" after a wait."""
+        if not self._slots.acquire(timeout=self.limits.queue_wait_s):
+            raise _Refused(
+                503,
+                "Busy: too many queries at once",
+                f"{self.limits.max_concurrent} queries are running and none finished within "
+                f"{self.limits.queue_wait_s:g} s. Retry in a moment.",
+            )
+        try:
+            yield
+        finally:
+            self._slots.release()
+
+    def asset(self, path: str) -> bytes:
+        """A file of the Oxigraph server's query page (YASGUI), read once from it."""
+        if path not in self._assets:
+            url = self.upstream.rsplit("/", 1)[0] + path
+            try:
+                with urllib.request.urlopen(url, timeout=self.limits.timeout_s) as response:  # noqa: S310 - the private loopback Oxigraph server
+                    self._assets[path] = response.read()
+            except OSError as err:
+                raise _Refused(502, "The SPARQL engine is not answering", str(err)) from err
+        return self._assets[path]
 
     def headers(self, rows: int, truncated: bool) -> dict[str, str]:
         return {
@@ -102,17 +130,8 @@ class Proxy:
         }
 
     def fetch(self, query: str, extra: list[tuple[str, str]]) -> tuple[str, bytes]:
-        if not self._slots.acquire(timeout=self.limits.queue_wait_s):
-            raise _Refused(
-                503,
-                "Busy: too many queries at once",
-                f"{self.limits.max_concurrent} queries are running and none finished within "
-                f"{self.limits.queue_wait_s:g} s. Retry in a moment.",
-            )
-        try:
+        with self.slot():
             return self._fetch(query, extra)
-        finally:
-            self._slots.release()
 
     def _fetch(self, query: str, extra: list[tuple[str, str]]) -> tuple[str, bytes]:
         body = urllib.parse.urlencode([("query", query), *extra]).encode()
@@ -213,53 +232,34 @@ class Proxy:
         return MEDIA[fmt], render(fmt, variables, kept).encode("utf-8"), headers
 
 
-def _page(limits: Limits, query: str, table: str) -> bytes:
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>neurokg SPARQL</title>
-<style>body{{font-family:sans-serif;margin:2em}}
-textarea{{width:100%;height:12em;font-family:monospace}}table{{border-collapse:collapse}}
-td,th{{border:1px solid #999;padding:2px 6px;font-size:90%}}</style></head>
-<body><h1>neurokg SPARQL endpoint (read-only)</h1>
-<p>Queries run over the union of the named graphs. Each query may run {limits.timeout_s} s and
-return {limits.max_rows} rows. Programs: send SPARQL 1.1 Protocol requests to
-<code>/query</code>.</p>
-<form method="get" action="/"><textarea name="query">{html.escape(query)}</textarea>
-<p><button type="submit">Run</button></p></form>{table}</body></html>
-""".encode()
-
-
 def _html_table(proxy: Proxy, query: str) -> str:
     try:
-        _type, data, headers = proxy.answer(query, [], "application/sparql-results+json")
+        kind, data, headers = proxy.answer(query, [], "application/sparql-results+json")
     except _Refused as refused:
         reason, body = html.escape(refused.reason), html.escape(refused.body)
         return f"<p><strong>{reason}</strong></p><pre>{body}</pre>"
-    if _type == "application/n-triples":
-        return f"<pre>{html.escape(data.decode())}</pre>"
-    payload = json.loads(data)
-    if "boolean" in payload:
-        return f"<p>{'true' if payload['boolean'] else 'false'}</p>"
-    variables = payload["head"].get("vars", [])
-    rows = payload["results"]["bindings"]
-    note = f"<p>{len(rows)} rows"
-    note += (
-        f" (cut at the limit of {proxy.limits.max_rows})</p>"
-        if headers["X-Neurokg-Truncated"] == "true"
-        else "</p>"
-    )
-    head = "".join(f"<th>{html.escape(v)}</th>" for v in variables)
-    body = "".join(
-        "<tr>"
-        + "".join(f"<td>{html.escape(r[v]['value']) if v in r else ''}</td>" for v in variables)
-        + "</tr>"
-        for r in rows
-    )
-    return f"{note}<table><tr>{head}</tr>{body}</table>"
+    return html_table(kind, data, headers["X-Neurokg-Truncated"] == "true", proxy.limits.max_rows)
+
+
+def _resource(
+    proxy: Proxy, path: str, params: list[tuple[str, str]], accept: str
+) -> tuple[str, bytes]:
+    """``/claim/<id>`` or ``/term/<CURIE>`` as HTML, Turtle or JSON-LD (serve_pages.py)."""
+    try:
+        with proxy.slot():
+            return proxy.pages.respond(path, params, accept)
+    except NotFound as err:
+        raise _Refused(404, "Not found", str(err)) from err
+    except BadFormat as err:
+        raise _Refused(400, "Unknown format", str(err)) from err
+    except NeurokgError as err:
+        raise _Refused(502, "The SPARQL engine is not answering", str(err)) from err
 
 
 def make_handler(proxy: Proxy) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "neurokg"
+        protocol_version = "HTTP/1.1"  # persistent connections; every answer has a length
         timeout = proxy.limits.read_timeout_s  # on every read and write of the client's socket
 
         def log_message(self, format: str, *args: object) -> None:
@@ -276,10 +276,13 @@ def make_handler(proxy: Proxy) -> type[BaseHTTPRequestHandler]:
             self.send_response(status, reason)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
+            if self.command in ("GET", "HEAD"):
+                headers = {**CORS, **headers}
             for name, value in headers.items():
                 self.send_header(name, value)
             self.end_headers()
-            self.wfile.write(body)
+            if self.command != "HEAD":
+                self.wfile.write(body)
 
         def _refuse(self, refused: _Refused) -> None:
             self.close_connection = True  # the body may be unread: never reuse the connection
@@ -328,6 +331,8 @@ def make_handler(proxy: Proxy) -> type[BaseHTTPRequestHandler]:
                     params.append(("query", body))
                 else:
                     params += urllib.parse.parse_qsl(body, keep_blank_values=True)
+            elif self.headers.get("Content-Length", "0").strip() not in ("", "0"):
+                self.close_connection = True  # an unread body: do not read it as a request
             return params
 
         def _dispatch(self) -> None:
@@ -342,17 +347,29 @@ def make_handler(proxy: Proxy) -> type[BaseHTTPRequestHandler]:
                     "This endpoint is read-only: SPARQL Update requests are refused.",
                 )
             queries = [value for name, value in params if name == "query"]
-            if path == "/" and self.command == "GET":
-                query = queries[0] if queries else _EXAMPLE
-                table = _html_table(proxy, query) if queries else ""
-                self._send(200, "text/html; charset=utf-8", _page(proxy.limits, query, table), {})
+            accept = self.headers.get("Accept") or ""
+            limits = proxy.limits
+            if self.command != "POST" and path in ASSETS:
+                self._send(200, ASSETS[path], proxy.asset(path), {"Cache-Control": "max-age=3600"})
+                return
+            if self.command != "POST" and path.startswith(("/claim/", "/term/")):
+                content_type, body = _resource(proxy, path, params, accept)
+                self._send(200, content_type, body, {"Vary": "Accept"})
+                return
+            if path == "/" and self.command != "POST":
+                if queries:
+                    table = _html_table(proxy, queries[0])
+                    page = form_page(limits.timeout_s, limits.max_rows, queries[0], table)
+                else:
+                    page = yasgui_page(limits.timeout_s, limits.max_rows)
+                self._send(200, "text/html; charset=utf-8", page, {})
                 return
             if path not in ("/query", "/sparql"):
                 raise _Refused(404, "Not found", "Send queries to /query; the HTML page is at /.")
             if len(queries) != 1:
                 raise _Refused(400, "Give exactly one 'query' parameter")
             extra = [(k, v) for k, v in params if k in _FORWARDED]
-            accept = self.headers.get("Accept") or "application/sparql-results+json"
+            accept = accept or "application/sparql-results+json"
             content_type, body, headers = proxy.answer(queries[0], extra, accept)
             self._send(200, content_type, body, headers)
 
@@ -362,7 +379,15 @@ def make_handler(proxy: Proxy) -> type[BaseHTTPRequestHandler]:
             except _Refused as refused:
                 self._refuse(refused)
 
-        do_POST = do_GET
+        do_POST = do_HEAD = do_GET
+
+        def do_OPTIONS(self) -> None:
+            """A CORS preflight (or a plain OPTIONS): which reads other origins may make."""
+            self.send_response(204)
+            for name, value in {**PREFLIGHT, "Allow": "GET, HEAD, POST, OPTIONS"}.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
 
         def _not_allowed(self) -> None:
             self._refuse(_Refused(405, "Read-only endpoint: only GET and POST queries"))

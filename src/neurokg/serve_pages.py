@@ -1,0 +1,237 @@
+"""Claim and term IRIs dereference on ``serve``: ``/claim/<id>`` and ``/term/<CURIE>``.
+
+Consumes: the private Oxigraph server's query URL (serve.py starts it), a claim id or a term's
+CURIE (``MONDO:0005301``; a bare id is an ``NKGT:`` term), and the client's ``Accept`` header (or
+a ``format`` parameter: ``html``, ``turtle``, ``jsonld``, ``ntriples``).
+Produces: an HTML page (serve_html.py), or the resource's triples (its own, and those of the blank
+nodes and derivations it points to) as Turtle, JSON-LD or N-Triples.
+Policy: the page reads the graph with the named queries ``ask`` and ``review`` use
+(``claim_summary``, ``claim_evidence``, ``names_of``, ``conflicts_about``, ``term_parents``) and
+grades a claim with the same code (views.claim_view, evidence.py); nothing is graded here.
+History is shown when the graph records one (PROV activities or change notes on the claim).
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from typing import Final
+
+from rdflib import Graph, URIRef
+
+from .errors import EndpointError
+from .namespaces import CLAIM, NKGT, bind_prefixes, compact, expand
+from .query import RemoteEngine, Row, bind_values, run_for
+from .resolve import NameLookup
+from .serve_html import ClaimPage, TermPage, claim_html, term_html
+from .views import claim_view, local
+
+__all__ = ["RDF_FORMATS", "BadFormat", "NotFound", "Pages", "page_format"]
+
+#: format name -> (rdflib serializer, media type)
+RDF_FORMATS: Final = {
+    "turtle": ("turtle", "text/turtle; charset=utf-8"),
+    "jsonld": ("json-ld", "application/ld+json"),
+    "ntriples": ("nt", "application/n-triples"),
+}
+_MEDIA: Final = {
+    "text/html": "html",
+    "application/xhtml+xml": "html",
+    "text/turtle": "turtle",
+    "application/x-turtle": "turtle",
+    "application/ld+json": "jsonld",
+    "application/n-triples": "ntriples",
+}
+
+_DESCRIBE: Final = """PREFIX prov: <http://www.w3.org/ns/prov#>
+CONSTRUCT { ?s ?p ?o } WHERE {
+  ?root (prov:qualifiedDerivation|prov:qualifiedGeneration|prov:qualifiedRevision
+         |prov:qualifiedInvalidation)? ?s .
+  ?s ?p ?o .
+}"""
+
+_HISTORY: Final = """PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX nkg: <https://w3id.org/neurokg/>
+SELECT DISTINCT ?event ?when ?what ?who WHERE {
+  { ?claim prov:wasRevisionOf|prov:wasGeneratedBy|prov:wasInvalidatedBy|prov:qualifiedGeneration
+           |prov:qualifiedInvalidation|prov:qualifiedRevision|nkg:history ?event }
+  UNION { ?event prov:generated|prov:used|prov:invalidated ?claim }
+  UNION { ?claim skos:changeNote|skos:historyNote ?what }
+  OPTIONAL { ?event prov:atTime|prov:startedAtTime|prov:endedAtTime|dcterms:date ?when }
+  OPTIONAL { ?event rdfs:label|rdfs:comment|dcterms:description|skos:editorialNote
+                    |skos:changeNote|nkg:action ?what }
+  OPTIONAL { ?event prov:wasAssociatedWith|prov:wasAttributedTo|prov:agent ?who }
+}
+ORDER BY ?when"""
+
+_CLAIMS_ABOUT: Final = """PREFIX nkg: <https://w3id.org/neurokg/>
+SELECT DISTINCT ?claim WHERE { { ?claim nkg:subject ?term } UNION { ?claim nkg:object ?term } }
+ORDER BY ?claim"""
+
+#: Claims listed on a term page (the rest are counted).
+MAX_TERM_CLAIMS: Final = 200
+
+
+class NotFound(Exception):
+    """No claim or term has this id in the served graph."""
+
+
+class BadFormat(Exception):
+    """The ``format`` parameter names no format."""
+
+
+def page_format(accept: str, param: str | None) -> str | None:
+    """``html``, ``turtle``, ``jsonld`` or ``ntriples`` from the ``format`` parameter or the
+    ``Accept`` header (HTML when nothing matches); None for an unknown ``format``."""
+    if param is not None:
+        return param if param in ("html", *RDF_FORMATS) else None
+    ranked = []
+    for position, part in enumerate(accept.split(",")):
+        media, *params = (p.strip() for p in part.split(";"))
+        weight = 1.0
+        for value in params:
+            if value.startswith("q="):
+                try:
+                    weight = float(value[2:])
+                except ValueError:
+                    weight = 0.0
+        if weight > 0 and media.lower() in _MEDIA:
+            ranked.append((-weight, position, _MEDIA[media.lower()]))
+    return min(ranked)[2] if ranked else "html"
+
+
+def claim_iri(claim_id: str) -> URIRef | None:
+    """The IRI of a claim id (``claim:x`` or ``x``), or None when it cannot be one."""
+    text = claim_id.removeprefix("claim:")
+    if not text or any(c in text for c in '/<>"{}|\\^` \t\r\n'):
+        return None
+    return URIRef(CLAIM[text])
+
+
+def term_iri(text: str) -> URIRef | None:
+    """The IRI of a term's CURIE (``MONDO:0005301``) or of a bare ``NKGT`` id."""
+    if any(c in text for c in '<>"{}|\\^` \t\r\n') or not text:
+        return None
+    return expand(text) if ":" in text else URIRef(NKGT[text])
+
+
+@dataclass
+class Pages:
+    """Reads claims and terms from the private Oxigraph server and renders them."""
+
+    upstream: str
+    timeout_s: float = 10.0
+
+    def _engine(self) -> RemoteEngine:
+        return RemoteEngine(self.upstream, timeout=self.timeout_s)
+
+    def triples(self, iri: URIRef) -> Graph:
+        """The resource's triples, and those of its blank nodes and derivations."""
+        body = urllib.parse.urlencode({"query": bind_values(_DESCRIBE, {"root": iri})}).encode()
+        request = urllib.request.Request(  # noqa: S310 - the private loopback Oxigraph server
+            self.upstream, data=body, headers={"Accept": "application/n-triples"}, method="POST"
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout_s + 1) as response:  # noqa: S310
+                data = response.read()
+        except OSError as err:
+            raise EndpointError(f"the SPARQL engine did not answer: {err}") from err
+        graph = bind_prefixes(Graph())
+        graph.parse(data=data.decode("utf-8"), format="nt")
+        return graph
+
+    def respond(self, path: str, params: list[tuple[str, str]], accept: str) -> tuple[str, bytes]:
+        """``/claim/<id>`` or ``/term/<CURIE>``: (content type, body). Raises ``NotFound``, or
+        ``BadFormat``."""
+        kind, _, name = path.removeprefix("/").partition("/")
+        name = urllib.parse.unquote(name)
+        iri = claim_iri(name) if kind == "claim" else term_iri(name)
+        if iri is None:
+            raise NotFound(f"No {kind} is called {name!r}.")
+        formats = [v for k, v in params if k == "format"]
+        fmt = page_format(accept, formats[0] if formats else None)
+        if fmt is None:
+            raise BadFormat("format is one of html, turtle, jsonld, ntriples")
+        if fmt != "html":
+            return self.rdf(iri, fmt)
+        page = self.claim(iri) if kind == "claim" else self.term(iri)
+        return "text/html; charset=utf-8", page
+
+    def rdf(self, iri: URIRef, fmt: str) -> tuple[str, bytes]:
+        graph = self.triples(iri)
+        if len(graph) == 0:
+            raise NotFound(f"This graph says nothing about {iri}.")
+        serializer, media = RDF_FORMATS[fmt]
+        return media, graph.serialize(format=serializer, encoding="utf-8")
+
+    def claim(self, iri: URIRef) -> bytes:
+        engine = self._engine()
+        summary = engine.named("claim_summary", claim=iri)
+        if not summary:
+            raise NotFound(f"This graph has no claim {local(iri)!r}.")
+        row = summary[0]
+        names = NameLookup(engine)
+        names.prefetch(v for v in row.values())
+        view = claim_view(row, engine.named("claim_evidence", claim=iri), names.label, names.ref)
+        opposed = [
+            r
+            for r in engine.named("conflicts_about", term=row["subject"])
+            if iri in (r.get("positive_claim"), r.get("negative_claim"))
+        ]
+        other = "negative" if view.polarity == "positive" else "positive"
+        history = engine.select(_HISTORY, {"claim": iri})
+        names.prefetch(r.get("who") for r in history)
+        page = ClaimPage(
+            view=view,
+            curator=names.label(str(row["curator"])),
+            date=str(row["date"]),
+            conflicts=[(local(c[f"{other}_claim"]), local(c[f"{other}_status"])) for c in opposed],
+            history=[
+                (
+                    str(r.get("when", "")),
+                    str(r.get("what", "")),
+                    names.label(str(r["who"])) if "who" in r else "",
+                )
+                for r in history
+            ],
+        )
+        return claim_html(page)
+
+    def term(self, iri: URIRef) -> bytes:
+        engine = self._engine()
+        names = NameLookup(engine)
+        names.prefetch([iri])
+        name_rows = engine.named("names_of", term=iri)
+        claims = [r["claim"] for r in engine.select(_CLAIMS_ABOUT, {"term": iri})]
+        parents = engine.named("term_parents", term=iri)
+        if not (name_rows or claims or parents):
+            raise NotFound(f"This graph has no term {compact(str(iri))!r}.")
+        shown = [c for c in claims[:MAX_TERM_CLAIMS] if isinstance(c, URIRef)]
+        summaries: list[Row] = run_for(engine, "claim_summary", "claim", shown) if shown else []
+        names.prefetch(v for r in summaries for v in r.values())
+        names.prefetch(r.get("parent") for r in parents)
+        views = sorted(
+            (claim_view(r, [], names.label, names.ref) for r in summaries),
+            key=lambda v: v.id,
+        )
+        page = TermPage(
+            ref=names.ref(str(iri), "term"),
+            names=[(str(r["name"]), str(r["match"])) for r in name_rows],
+            parents=[
+                (compact_relation(r["relation"]), names.ref(str(r["parent"]), "parent"))
+                for r in parents
+            ],
+            claims=views,
+            more=len(claims) - len(shown),
+        )
+        return term_html(page)
+
+
+def compact_relation(node: object) -> str:
+    """``is a`` or ``part of`` for a ``term_parents`` relation (its IRI or word)."""
+    text = str(node)
+    return "part of" if "BFO_0000050" in text or text.endswith("part_of") else "is a"
