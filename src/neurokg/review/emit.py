@@ -140,6 +140,13 @@ def emit_claims(
 ) -> str:
     """The review's statements as submitted claims (YAML text)."""
     body, skipped = _claims(review, source_key)
+    entry = (
+        f"      - {{status: submitted, date: {when.isoformat()}, by: {curator or DEFAULT_CURATOR}, "
+        'why: "submitted by neurokg review --emit-claims from an AI-written answer"}'
+    )
+    body = [out for line in body for out in (
+        [line, "    history:", entry] if line == "    status: submitted" else [line]
+    )]  # fmt: skip
     lines = [
         f"# Claims submitted from an AI-written answer by `neurokg review --emit-claims` "
         f"(neurokg {version}).",
