@@ -4,6 +4,7 @@ and SIGTERM taking the Oxigraph child and the temporary store with it."""
 
 from __future__ import annotations
 
+import datetime
 import http.client
 import json
 import os
@@ -20,7 +21,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from neurokg.cli_common import build_from
 from neurokg.namespaces import BIBO, CLAIM, NKG, NKGT, OBO, SOURCE
@@ -58,6 +59,11 @@ def _with_hostile_claim(dataset: Dataset) -> Dataset:
         if p not in (BIBO.pmid, BIBO.doi):
             extra.add((SOURCE["hostile"], p, Literal(HOSTILE) if isinstance(o, Literal) else o))
     extra.add((SOURCE["hostile"], RDFS.seeAlso, URIRef("javascript:alert(1)")))
+    event = URIRef(f"{HOSTILE_CLAIM}/history/1")
+    extra.add((HOSTILE_CLAIM, NKG["history"], event))
+    extra.add((event, NKG["curationStatus"], NKG["Approved"]))
+    extra.add((event, DCTERMS.date, Literal(datetime.date(2026, 11, 30))))
+    extra.add((event, RDFS.comment, Literal(f"approved: {HOSTILE}")))
     extra.add((HOSTILE_TERM, RDFS.label, Literal(HOSTILE)))
     extra.add((HOSTILE_TERM, RDF.type, NKG["ClinicalFeature"]))
     return dataset
@@ -127,6 +133,15 @@ def test_a_claim_page_names_the_claims_that_say_the_opposite(endpoint: Endpoint)
     page = body.decode()
     assert "href='/claim/blepharospasm-not-canalith-repositioning'" in page
     assert "(Approved) says the opposite" in page
+
+
+def test_a_claim_page_shows_its_history_when_the_graph_has_one(endpoint: Endpoint) -> None:
+    _, _, body = _get(f"{endpoint.base_url}/claim/hostile-claim")
+    assert (
+        "<h2>History</h2>" in body.decode() and "<td>2026-11-30</td><td>Approved: " in body.decode()
+    )
+    _, _, body = _get(f"{endpoint.base_url}/claim/{CLAIM_ID}")
+    assert "<h2>History</h2>" not in body.decode()
 
 
 def test_hostile_labels_and_excerpts_are_escaped(endpoint: Endpoint) -> None:

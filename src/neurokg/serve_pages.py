@@ -56,7 +56,7 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX nkg: <https://w3id.org/neurokg/>
-SELECT DISTINCT ?event ?when ?what ?who WHERE {
+SELECT DISTINCT ?event ?when ?status ?what ?who WHERE {
   { ?claim prov:wasRevisionOf|prov:wasGeneratedBy|prov:wasInvalidatedBy|prov:qualifiedGeneration
            |prov:qualifiedInvalidation|prov:qualifiedRevision|nkg:history ?event }
   UNION { ?event prov:generated|prov:used|prov:invalidated ?claim }
@@ -64,6 +64,7 @@ SELECT DISTINCT ?event ?when ?what ?who WHERE {
   OPTIONAL { ?event prov:atTime|prov:startedAtTime|prov:endedAtTime|dcterms:date ?when }
   OPTIONAL { ?event rdfs:label|rdfs:comment|dcterms:description|skos:editorialNote
                     |skos:changeNote|nkg:action ?what }
+  OPTIONAL { ?event nkg:curationStatus|nkg:status ?status }
   OPTIONAL { ?event prov:wasAssociatedWith|prov:wasAttributedTo|prov:agent ?who }
 }
 ORDER BY ?when"""
@@ -193,7 +194,7 @@ class Pages:
             history=[
                 (
                     str(r.get("when", "")),
-                    str(r.get("what", "")),
+                    ": ".join(t for t in (local(r.get("status", "")), str(r.get("what", ""))) if t),
                     names.label(str(r["who"])) if "who" in r else "",
                 )
                 for r in history
