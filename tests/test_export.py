@@ -23,7 +23,7 @@ from neurokg.build import KnowledgeGraph
 from neurokg.cli_common import Group, Settings, build_from
 from neurokg.cli_export import export
 from neurokg.export import LICENCE, VOID, export_release, select_content
-from neurokg.kgx import BIOLINK_CATEGORIES, BIOLINK_PREDICATES, EDGE_COLUMNS, NODE_COLUMNS
+from neurokg.kgx import KGX_FILES
 from neurokg.namespaces import GRAPH_IRIS, META_GRAPH, NKG, SOURCE
 
 RELEASE_DATE = date(2026, 12, 1)
@@ -65,7 +65,7 @@ def _read_dataset(path: Path, fmt: str) -> Dataset:
 
 def test_release_has_every_file(approved: Path) -> None:
     names = sorted(p.name for p in approved.iterdir())
-    expected = [*RDF_FILES, "context.jsonld", "nodes.tsv", "edges.tsv", "void.ttl", "SHA256SUMS"]
+    expected = [*RDF_FILES, "context.jsonld", *KGX_FILES, "void.ttl", "SHA256SUMS"]
     assert names == sorted(expected)  # no temporary files left behind
 
 
@@ -182,33 +182,6 @@ def test_metadata_describes_the_release(approved: Path) -> None:
     for line in (approved / "SHA256SUMS").read_text().splitlines():
         digest, name = line.split("  ")
         assert hashlib.sha256((approved / name).read_bytes()).hexdigest() == digest
-
-
-def _rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
-    header, *lines = path.read_text(encoding="utf-8").splitlines()
-    columns = header.split("\t")
-    return columns, [dict(zip(columns, line.split("\t"), strict=True)) for line in lines]
-
-
-def test_kgx_tables_use_biolink_names_and_carry_provenance(approved: Path) -> None:
-    node_columns, nodes = _rows(approved / "nodes.tsv")
-    edge_columns, edges = _rows(approved / "edges.tsv")
-    assert tuple(node_columns) == NODE_COLUMNS and tuple(edge_columns) == EDGE_COLUMNS
-    categories = {*BIOLINK_CATEGORIES.values(), "biolink:NamedThing"}
-    assert {n["category"] for n in nodes} <= categories
-    assert {e["predicate"] for e in edges} <= set(BIOLINK_PREDICATES.values())
-    ids = {n["id"] for n in nodes}
-    assert all(e["subject"] in ids and e["object"] in ids for e in edges)
-    claims = [e for e in edges if e["id"].startswith(str(NKG) + "claim/")]
-    assert claims and {e["nkg_status"] for e in claims} == {"approved"}
-    for edge in edges:
-        assert edge["knowledge_level"] == "knowledge_assertion"
-        assert edge["agent_type"] in {"manual_agent", "automated_agent"}
-        assert edge["primary_knowledge_source"]
-    botox = next(e for e in claims if e["id"].endswith("/blepharospasm-botulinum-toxin-a"))
-    assert botox["predicate"] == "biolink:treated_by" and botox["object"] == "DRUGBANK:DB00083"
-    assert "PMID:18852443" in botox["publications"].split("|")
-    assert any(e["negated"] == "True" for e in claims)
 
 
 def _cli() -> click.Group:

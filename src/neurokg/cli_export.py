@@ -55,7 +55,7 @@ __all__ = ["diff", "export", "serve"]
 @click.option(
     "--knowledge-source",
     metavar="CURIE",
-    help="primary_knowledge_source for the KGX edges (default: the neurokg IRI).",
+    help="primary_knowledge_source (an infores id) for the KGX edges (default: infores:neurokg).",
 )
 @click.option(
     "--store",

@@ -4,8 +4,8 @@ Consumes: a ``KnowledgeGraph`` (build.py), a selection (approved claims only, or
 its status), a release date and an optional knowledge-source identifier for the KGX tables.
 Produces: files in a release folder (``EXPORT_FORMATS``): ``neurokg.ttl``, ``neurokg.nt`` and
 ``neurokg.jsonld`` (+ ``context.jsonld``) hold the union of the content graphs; ``neurokg.trig`` and
-``neurokg.nq`` keep the named graphs (schema, terms, sources, claims, direct, meta); ``nodes.tsv``
-and ``edges.tsv`` follow KGX / Biolink (kgx.py); ``void.ttl`` describes the release (VoID + DCAT:
+``neurokg.nq`` keep the named graphs (schema, terms, sources, claims, direct, meta); ``KGX_FILES``
+follow KGX / Biolink (kgx.py, docs/kgx.md); ``void.ttl`` describes the release (VoID + DCAT:
 version, date, licence, triple counts per graph, imported ontology versions, SHA-256 of each file);
 ``SHA256SUMS`` lists every file for ``sha256sum -c``.
 Policy: the same input gives byte-identical files: quads are sorted, blank nodes get labels from
@@ -41,6 +41,7 @@ from . import resources
 from .atomic import StagedFolder, write_atomically
 from .build import KnowledgeGraph
 from .errors import ExportError
+from .kgx import DEFAULT_KNOWLEDGE_SOURCE, KGX_FILES, kgx_tables
 from .namespaces import GRAPH_IRIS, META_GRAPH, NKG, PREFIX_MAP, RELEASE, compact
 from .store import to_oxigraph_term
 
@@ -73,7 +74,8 @@ _IANA: Final = "https://www.iana.org/assignments/media-types/"
 #: ``.<name>.<random>`` temporary files older versions could leave.
 RELEASE_FILES: Final = frozenset(
     {"neurokg.ttl", "neurokg.nt", "neurokg.jsonld", "neurokg.trig", "neurokg.nq"}
-    | {"context.jsonld", "nodes.tsv", "edges.tsv", "void.ttl", "SHA256SUMS"}
+    | {"context.jsonld", "void.ttl", "SHA256SUMS"}
+    | set(KGX_FILES)
 )
 
 
@@ -449,8 +451,6 @@ def export_release(
     knowledge_source: str | None = None,
 ) -> Release:
     """Write the release of ``kg`` into the folder ``dest`` and return what was written."""
-    from .kgx import DEFAULT_KNOWLEDGE_SOURCE, kgx_tables
-
     unknown = sorted(set(formats or ()) - {*EXPORT_FORMATS, "kgx"})
     if unknown:
         raise ExportError(f"unknown export format(s) {unknown}; choose from {export_choices()}")
@@ -545,8 +545,7 @@ def _metadata_graph(
             for o in sources.objects(resource, p):
                 meta.add((resource, p, o))
     media = {fmt.filename: fmt.media_type for fmt in EXPORT_FORMATS.values()}
-    media |= {CONTEXT_FILE: "application/ld+json", "nodes.tsv": "text/tab-separated-values"}
-    media["edges.tsv"] = "text/tab-separated-values"
+    media |= {CONTEXT_FILE: "application/ld+json"} | KGX_FILES
     for filename, digest in checksums.items():
         dist = URIRef(f"{release}/{filename}")
         checksum = URIRef(f"{dist}#sha256")
