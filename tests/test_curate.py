@@ -227,3 +227,67 @@ def test_the_json_schema_rejects_a_misspelled_field() -> None:
 def test_the_committed_schema_files_are_up_to_date() -> None:
     assert (ROOT / SCHEMA_FILE).read_text(encoding="utf-8") == json_schema_text()
     assert (ROOT / "docs" / "fields.md").read_text(encoding="utf-8") == fields_markdown()
+
+
+# ------------------------------------------------------------------------- source standing
+_RETRACTED_SOURCE = """\
+  - key: test_retracted
+    kind: cohort_study
+    title: A test record, not a real publication
+    year: 2026
+    doi: 10.5555/neurokg-test-retracted
+    note: 10.5555 is Crossref's prefix for test DOIs.
+    standing: {status: retracted, read_in: "https://example.org/retraction-notice"}
+"""
+
+
+def _retracted_only(mini_dir: Path) -> Path:
+    with (mini_dir / "sources.yaml").open("a", encoding="utf-8") as handle:
+        handle.write(_RETRACTED_SOURCE)
+    _edit(mini_dir / "claims.yaml", "- source: mult_scler_2008", "- source: test_retracted")
+    return mini_dir
+
+
+def test_a_retracted_only_approved_claim_fails_validation(mini_dir: Path) -> None:
+    folder = _retracted_only(mini_dir)
+    args = ["-q", "validate", "--ontology", str(folder), "--no-reason", "--format", "json"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 3, result.output
+    found = [
+        r for r in json.loads(result.output)["results"] if r["check"] == "RetractedSupportShape"
+    ]
+    assert [(r["record"], Path(r["file"]).name, r["line"]) for r in found] == [
+        ("claim:ms-blepharospasm-cohort-2008", "claims.yaml", 6)
+    ]
+
+
+def test_a_retracted_source_beside_a_standing_one_is_not_a_violation(mini_dir: Path) -> None:
+    folder = _retracted_only(mini_dir)
+    _edit(
+        folder / "claims.yaml",
+        "      - source: test_retracted\n",
+        "      - {source: mult_scler_2008, evidence: ECO:0000180, summary: two of 733}\n"
+        "      - source: test_retracted\n",
+    )
+    result = CliRunner().invoke(
+        main, ["-q", "validate", "--ontology", str(folder), "--no-reason", "--format", "json"]
+    )
+    checks = {r["check"] for r in json.loads(result.output)["results"]}
+    assert "RetractedSupportShape" not in checks
+
+
+def test_superseded_needs_the_superseding_source(mini_dir: Path) -> None:
+    bad = _RETRACTED_SOURCE.replace("status: retracted", "status: superseded")
+    with (mini_dir / "sources.yaml").open("a", encoding="utf-8") as handle:
+        handle.write(bad)
+    with pytest.raises(errors.SourceError, match="'by' names the superseding source"):
+        load_curation([mini_dir])
+
+
+def test_ask_shows_the_standing_next_to_the_citation(mini_dir: Path) -> None:
+    folder = _retracted_only(mini_dir)
+    args = ["-q", "ask", "--ontology", str(folder), "MONDO:0005301", "HP:0000643"]
+    result = CliRunner().invoke(main, args, env={"NEUROKG_CACHE_DIR": ""})
+    assert result.exit_code == 0, result.output
+    line = next(x for x in result.output.splitlines() if "neurokg-test-retracted" in x)
+    assert line.rstrip().endswith("[RETRACTED]")

@@ -34,6 +34,7 @@ class SourceView:
     design: str | None = None
     indirect: str | None = None
     publication_type: str | None = None
+    standing: str | None = None  #: retracted, superseded, corrected, current; None: none recorded
 
     def facts(self) -> SupportFacts:
         """What grading reads of this support."""
@@ -48,7 +49,8 @@ class SourceView:
             f"doi:{self.doi}" if self.doi else "",
             self.url or "" if not (self.pmid or self.doi) else "",
         ]
-        return ". ".join(parts) + ". " + " ".join(i for i in ids if i)
+        flag = f" [{self.standing.upper()}]" if self.standing not in (None, "current") else ""
+        return ". ".join(parts) + ". " + " ".join(i for i in ids if i) + flag
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -68,6 +70,7 @@ class SourceView:
             "design": self.design,
             "indirect": self.indirect,
             "publication_type": self.publication_type,
+            "standing": self.standing,
         }
 
 

@@ -247,6 +247,43 @@ def _add_source(graph: Graph, source: Source) -> None:
     _add_all(graph, [(node, p, o) for p, o in optional if o is not None])
     for key in source.cites:
         graph.add((node, NKG.cites, source_iri(key)))
+    _add_standing(graph, node, source)
+
+
+def _add_standing(graph: Graph, node: URIRef, source: Source) -> None:
+    """The source's standing (retracted, superseded, corrected, current), if one is recorded."""
+    standing = source.standing
+    if standing is None:
+        return
+    graph.add((node, NKG.standing, NKG[standing.status.capitalize()]))
+    graph.add((node, NKG.standingReadIn, Literal(standing.read_in)))
+    if standing.by:
+        graph.add((node, NKG.supersededBy, source_iri(standing.by)))
+    if standing.date:
+        graph.add((node, NKG.standingDate, Literal(standing.date, datatype=XSD.date)))
+    if standing.note:
+        graph.add((node, NKG.standingNote, Literal(standing.note)))
+
+
+def _add_history(graph: Graph, node: URIRef, claim: Claim) -> None:
+    """Each status change of the claim, oldest first (``<claim>/history/<n>``)."""
+    for index, change in enumerate(claim.history, start=1):
+        entry = URIRef(f"{node}/history/{index}")
+        _add_all(
+            graph,
+            [
+                (node, NKG.statusChange, entry),
+                (entry, RDF.type, NKG.StatusChange),
+                (entry, NKG.changeIndex, Literal(index, datatype=XSD.integer)),
+                (entry, NKG.toStatus, _STATUS[change.status]),
+                (entry, DCTERMS.date, Literal(change.date, datatype=XSD.date)),
+                (entry, RDFS.comment, Literal(change.why)),
+            ],
+        )
+        if change.by:
+            graph.add((entry, NKG.changedBy, Literal(change.by)))
+        if change.orcid:
+            graph.add((entry, NKG.changedByOrcid, URIRef(f"https://orcid.org/{change.orcid}")))
 
 
 def _add_claim(graph: Graph, claim: Claim) -> None:
@@ -270,6 +307,7 @@ def _add_claim(graph: Graph, claim: Claim) -> None:
         graph.add((node, NKG.objectText, Literal(claim.object_text)))
     if claim.note:
         graph.add((node, SKOS.editorialNote, Literal(claim.note)))
+    _add_history(graph, node, claim)
     q = claim.qualifiers
     qualifiers: list[tuple[URIRef, Node | None]] = [
         (NKG.context, iri(q.context) if q.context else None),

@@ -179,4 +179,6 @@ def _short_citation(source: SourceView) -> str:
     ) or (source.url or source.key)
     where = ", ".join(p for p in (source.journal, source.year) if p)
     text = f"- {ids}: {source.title}" + (f" ({where})" if where else "")
+    if source.standing not in (None, "current"):
+        text = f"- [{str(source.standing).upper()}] {text[2:]}"
     return textwrap.shorten(text, width=96, placeholder=" ...")

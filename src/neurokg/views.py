@@ -89,6 +89,7 @@ def source_view(row: Row) -> SourceView:
         design=opt("design"),
         indirect=opt("indirect"),
         publication_type=opt("publication_type"),
+        standing=local(row["standing"]).lower() if "standing" in row else None,
     )
 
 

@@ -66,6 +66,8 @@ def _claim_lines(use: ClaimUse, indent: str) -> list[str]:
             i for i in (f"PMID:{source.pmid}" if source.pmid else "", source.doi or "") if i
         )
         where = f"{source.key}{', ' + ids if ids else ''}"
+        if source.standing not in (None, "current"):
+            where += f", {str(source.standing).upper()}"
         lines += _wrap(f'"{_cut(source.excerpt)}" ({where})', indent + "    ", indent + "  ")
     return lines
 
