@@ -63,7 +63,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
     env = {**os.environ, "TMPDIR": str(tmp_path_factory.mktemp("serve"))}
     server = subprocess.Popen(
-        [sys.executable, "-m", "neurokg", "-q", "serve", "--port", str(port)],
+        [sys.executable, "-m", "neurokg", "-q", "serve", "--port", str(port), "--max-rows", "50"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -131,6 +131,9 @@ def test_an_example_query_shows_labels_and_links(browser: Any, base_url: str) ->
     examples.select_by_index(0)  # claims with the labels of their terms
     browser.find_element(By.CSS_SELECTOR, ".yasqe_queryButton").click()
     rows = _wait(browser, ".yasr table tbody tr")
+    # the start query has more rows: the row cap cut it, and the page says so
+    assert "50 results" in browser.find_element(By.CLASS_NAME, "yasr").text
+    assert "row cap" in browser.find_element(By.ID, "limits").text
     text = "\n".join(row.text for row in rows).lower()
     assert "blepharospasm" in text and "focal dystonia" in text  # labels, not only IRIs
     links = browser.find_elements(By.CSS_SELECTOR, ".yasr a.iri.local")

@@ -114,6 +114,21 @@ EXAMPLES.forEach((example, index) => {
 choice.addEventListener("change", () => {
   yasgui.getTab().setQuery(EXAMPLES[Number(choice.value)].query);
 });
+// the proxy's row cap: say when an answer was cut (its JSON has a "neurokg" member)
+const watched = new WeakSet();
+function watch(tab) {
+  const yasqe = tab && tab.getYasqe();
+  if (!yasqe || watched.has(yasqe)) return;
+  watched.add(yasqe);
+  yasqe.on("queryResponse", (_yasqe, response) => {
+    const info = response && response.neurokg;
+    document.getElementById("limits").textContent = info && info.truncated
+      ? "Cut at this endpoint's row cap: only the first " + info.max_rows + " rows are shown."
+      : "";
+  });
+}
+watch(tab);
+yasgui.on("tabSelect", (_yasgui, id) => setTimeout(() => watch(yasgui.getTab(id)), 0));
 // claim and term IRIs open this server's pages, in this window
 function localise(root) {
   root.querySelectorAll("a.iri").forEach((a) => {
@@ -148,7 +163,7 @@ def yasgui_page(timeout_s: int, max_rows: int) -> bytes:
 <link href="/yasgui.min.css" rel="stylesheet" type="text/css">
 <link rel="icon" type="image/svg+xml" href="/logo.svg">
 <style>body{{font-family:sans-serif;margin:1em 2em}} header p{{margin:.3em 0}}
-#examples{{max-width:100%}}</style></head>
+#examples{{max-width:100%}} #limits{{color:#a00;font-weight:bold;margin:.3em 0}}</style></head>
 <body><header><h1>neurokg SPARQL endpoint (read-only)</h1>
 <p>Queries run over the union of the named graphs. Each query may run {timeout_s} s and return
 {max_rows} rows. Programs: send SPARQL 1.1 Protocol requests to <code>/query</code>. Claims are
@@ -156,6 +171,7 @@ at <code>/claim/&lt;id&gt;</code>, terms at <code>/term/&lt;CURIE&gt;</code> (HT
 JSON-LD).</p>
 <p><label for="examples">Examples:</label> <select id="examples"></select></p></header>
 <noscript>{_form(None)}</noscript>
+<p id="limits" role="status"></p>
 <div id="yasgui"></div>
 <script src="/yasgui.min.js"></script>
 <script>
