@@ -291,3 +291,14 @@ def test_ask_shows_the_standing_next_to_the_citation(mini_dir: Path) -> None:
     assert result.exit_code == 0, result.output
     line = next(x for x in result.output.splitlines() if "neurokg-test-retracted" in x)
     assert line.rstrip().endswith("[RETRACTED]")
+
+
+def test_build_refusal_names_file_and_line(mini_dir: Path, tmp_path: Path) -> None:
+    folder = _retracted_only(mini_dir)
+    out = tmp_path / "release.trig"
+    args = ["build", "--ontology", str(folder), "--no-reason", "-o", str(out)]
+    result = CliRunner().invoke(main, args, env={"NEUROKG_CACHE_DIR": ""})
+    assert result.exit_code == 3 and not out.exists()
+    assert "(no curated record)" not in result.output
+    assert "claims.yaml" in result.output
+    assert "claim:ms-blepharospasm-cohort-2008 (line 6)" in result.output

@@ -177,8 +177,10 @@ def build(
       neurokg build -o release/neurokg.trig
       neurokg build --ontology ./my-ontology -o /tmp/neurokg.trig --force
     """
+    from .cli_common import load_and_build as _load_and_build
+
     with settings.step("building the graph"):
-        kg = build_from(ontology)
+        curation, kg = _load_and_build(ontology)
     counts = {name: len(kg.dataset.graph(iri)) for name, iri in GRAPH_IRIS.items()}
     for name, count in counts.items():
         click.echo(f"{name}\t{count}")
@@ -186,9 +188,11 @@ def build(
     if output is None:
         return
     with settings.step("validating before writing"):
-        from .validate import validate_graph
+        from .validate import origins_from_curation, validate_graph
 
-        report = validate_graph(kg, reason=not no_reason)
+        # the curated records' files and lines, so that a refusal says where to fix it
+        origins = origins_from_curation(curation)
+        report = validate_graph(kg, reason=not no_reason, origins=origins)
     if not report.conforms:
         click.echo(report.text(), err=True)
         if not force:
