@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from rdflib import URIRef
 from rdflib.namespace import OWL, PROV, RDF
 
 from kgx_offline import biolink_toolkit
 from neurokg.build import SOURCE_CLASSES, KnowledgeGraph
+from neurokg.cli import main
 from neurokg.cli_common import build_from
 from neurokg.errors import ExportError
 from neurokg.export import select_content
@@ -188,3 +191,11 @@ def test_own_prefix_is_declared_in_the_emitted_context(approved: KnowledgeGraph)
 
 def test_equal_graphs_give_equal_bytes(approved: KnowledgeGraph) -> None:
     assert kgx_tables(approved) == kgx_tables(approved)
+
+
+def test_cli_refuses_a_knowledge_source_that_is_not_an_infores_id(tmp_path: Path) -> None:
+    dest = tmp_path / "release"
+    args = ["export", "-o", str(dest), "--format", "kgx", "--knowledge-source", "neurokg"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2, result.output
+    assert "not an infores id" in result.output and not dest.exists()
