@@ -173,6 +173,8 @@ def test_claim_and_term_rdf_by_content_negotiation(
     supports = set(graph.objects(claim, URIRef("http://www.w3.org/ns/prov#qualifiedDerivation")))
     assert len(supports) == 3 and all(set(graph.objects(s, EXCERPT)) for s in supports)
     assert {s for s in graph.subjects() if isinstance(s, URIRef)} == {claim, *supports}
+    if fmt == "json-ld":
+        assert json.loads(body)["@context"]["claim"] == str(CLAIM)  # compact, offline context
     status, _, body = _get(f"{endpoint.base_url}/term/HP:0000643", accept)
     term = Graph().parse(data=body.decode(), format=fmt)
     assert (OBO["HP_0000643"], RDFS.label, Literal("Blepharospasm")) in term

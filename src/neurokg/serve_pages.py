@@ -21,7 +21,7 @@ from typing import Final
 from rdflib import Graph, URIRef
 
 from .errors import EndpointError
-from .namespaces import CLAIM, NKGT, bind_prefixes, compact, expand
+from .namespaces import CLAIM, NKGT, PREFIX_MAP, bind_prefixes, compact, expand
 from .query import RemoteEngine, Row, bind_values, run_for
 from .resolve import NameLookup
 from .serve_html import ClaimPage, TermPage, claim_html, term_html
@@ -167,6 +167,9 @@ class Pages:
         if len(graph) == 0:
             raise NotFound(f"This graph says nothing about {iri}.")
         serializer, media = RDF_FORMATS[fmt]
+        if fmt == "jsonld":  # compact, with the project's prefixes as its inline context
+            context = dict(PREFIX_MAP)
+            return media, graph.serialize(format=serializer, context=context, encoding="utf-8")
         return media, graph.serialize(format=serializer, encoding="utf-8")
 
     def claim(self, iri: URIRef) -> bytes:
