@@ -190,7 +190,18 @@ def test_a_term_page_lists_names_parents_and_claims(endpoint: Endpoint) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    ["/claim/no-such-claim", "/term/MONDO:9999999", "/term/nope:1", "/claim/a%3Eb", "/claim/"],
+    [
+        "/claim/no-such-claim",
+        "/term/MONDO:9999999",
+        "/term/nope:1",
+        "/claim/a%3Eb",
+        "/claim/",
+        "/claim/%00",
+        "/term/MONDO:a%25b",
+        "/term/MONDO:%7F",
+        "/claim/..%2F..%2Fetc",
+        "/term/:",
+    ],
 )
 def test_unknown_claims_and_terms_are_404(endpoint: Endpoint, path: str) -> None:
     status, _, _ = _get(endpoint.base_url + path)

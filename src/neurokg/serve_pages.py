@@ -13,6 +13,7 @@ History is shown when the graph records one (PROV activities or change notes on 
 
 from __future__ import annotations
 
+import re
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
@@ -73,6 +74,11 @@ _CLAIMS_ABOUT: Final = """PREFIX nkg: <https://w3id.org/neurokg/>
 SELECT DISTINCT ?claim WHERE { { ?claim nkg:subject ?term } UNION { ?claim nkg:object ?term } }
 ORDER BY ?claim"""
 
+#: What a claim id or a CURIE's local part may hold (every curated id does): no character that
+#: would need escaping in an IRI, so a malformed path is a 404, never a query the engine refuses.
+_LOCAL_ID: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]*")
+_PREFIX: Final = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*")
+
 #: Claims listed on a term page (the rest are counted).
 MAX_TERM_CLAIMS: Final = 200
 
@@ -108,16 +114,15 @@ def page_format(accept: str, param: str | None) -> str | None:
 def claim_iri(claim_id: str) -> URIRef | None:
     """The IRI of a claim id (``claim:x`` or ``x``), or None when it cannot be one."""
     text = claim_id.removeprefix("claim:")
-    if not text or any(c in text for c in '/<>"{}|\\^` \t\r\n'):
-        return None
-    return URIRef(CLAIM[text])
+    return URIRef(CLAIM[text]) if _LOCAL_ID.fullmatch(text) else None
 
 
 def term_iri(text: str) -> URIRef | None:
-    """The IRI of a term's CURIE (``MONDO:0005301``) or of a bare ``NKGT`` id."""
-    if any(c in text for c in '<>"{}|\\^` \t\r\n') or not text:
+    """The IRI of a term's CURIE (``MONDO:0005301``) or of a bare ``NKGT`` id, or None."""
+    prefix, colon, local_id = text.rpartition(":")
+    if not _LOCAL_ID.fullmatch(local_id) or (colon and not _PREFIX.fullmatch(prefix)):
         return None
-    return expand(text) if ":" in text else URIRef(NKGT[text])
+    return expand(text) if colon else URIRef(NKGT[text])
 
 
 @dataclass
@@ -131,7 +136,8 @@ class Pages:
         return RemoteEngine(self.upstream, timeout=self.timeout_s)
 
     def triples(self, iri: URIRef) -> Graph:
-        """The resource's triples, and those of its blank nodes and derivations."""
+        """The resource's triples, and those of its supports (``prov:qualifiedDerivation``) and
+        qualified PROV generation, revision and invalidation."""
         body = urllib.parse.urlencode({"query": bind_values(_DESCRIBE, {"root": iri})}).encode()
         request = urllib.request.Request(  # noqa: S310 - the private loopback Oxigraph server
             self.upstream, data=body, headers={"Accept": "application/n-triples"}, method="POST"
