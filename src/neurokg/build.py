@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Final
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -403,10 +404,34 @@ def _is_direct(claim: Claim) -> bool:
     )
 
 
-def build_graph(curation: Curation, schema: Graph, version: str) -> KnowledgeGraph:
-    """Return a new dataset built from ``schema`` and ``curation``; inputs are left untouched."""
+def _curated_folder(curation: Curation) -> Path | None:
+    """The folder holding ``terms/`` (and ``imports/``) of the curated files, if one does."""
+    for name in curation.files:
+        path = Path(name)
+        if path.parent.name == "terms":
+            return path.parent.parent
+    return None
+
+
+def build_graph(
+    curation: Curation, schema: Graph, version: str, ontology: Path | None = None
+) -> KnowledgeGraph:
+    """Return a new dataset built from ``schema`` and ``curation``; inputs are left untouched.
+
+    Each import module of ``ontology/imports`` (``ontology``: the curated folder, by default the
+    folder of the curated files) is loaded into its own graph ``graph:import/<name>``
+    (imports/modules.py); the modules are not part of the content hash.
+    """
     dataset = bind_prefixes(Dataset(default_union=True))
     assert isinstance(dataset, Dataset)
+    ontology = ontology or _curated_folder(curation)
+    if ontology is not None:
+        from .imports.modules import module_graphs
+
+        for module in module_graphs(ontology):
+            target = dataset.graph(module.identifier)
+            for triple in module:
+                target.add(triple)
     schema_graph = dataset.graph(GRAPH_IRIS["schema"])
     for triple in schema:
         schema_graph.add(triple)

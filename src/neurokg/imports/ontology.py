@@ -39,6 +39,9 @@ KIND_ROOTS: Final[dict[str, tuple[URIRef, str | None]]] = {
     # the Human Disease Ontology classifies diseases only: every live class is one, so an
     # imported DOID class can be named in `ask` (DOID:2378 is a kind of DOID:2377)
     "DOID": (NKG.Disease, None),
+    # MAxO 'medical action': "a clinically prescribed procedure, therapy, intervention, or
+    # recommendation" (MAXO:0000001): the curated MAxO terms are procedures
+    "MAXO": (NKG.Procedure, "MAXO:0000001"),
 }
 #: File suffix -> RDF format of an OWL import; any other suffix is read as RDF/XML.
 OWL_FORMATS: Final = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES}
