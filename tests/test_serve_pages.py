@@ -118,7 +118,8 @@ def test_a_claim_page_shows_statement_certainty_and_supports(endpoint: Endpoint)
     status, headers, body = _get(f"{endpoint.base_url}/claim/{CLAIM_ID}")
     page = body.decode()
     assert status == 200 and headers["Content-Type"] == "text/html; charset=utf-8"
-    assert "<h1>Blepharospasm is treated by Botulinum toxin type A</h1>" in page
+    assert "<h1>Claim: Blepharospasm is treated by Botulinum toxin type A</h1>" in page
+    assert "<strong>PROBABLY</strong>: an approved claim of moderate certainty" in page
     assert "<dd>approved</dd>" in page and "<strong>moderate</strong>" in page
     assert "rated down for indirectness" in page  # the reason, as ask gives it
     assert page.count("<blockquote>") == 3 and "PMID:18852443" in page
@@ -133,6 +134,7 @@ def test_a_claim_page_names_the_claims_that_say_the_opposite(endpoint: Endpoint)
     page = body.decode()
     assert "href='/claim/blepharospasm-not-canalith-repositioning'" in page
     assert "(Approved) says the opposite" in page
+    assert "<strong>Decides no answer</strong>: its status is rejected; its only source is " in page
 
 
 def test_a_claim_page_shows_its_history_when_the_graph_has_one(endpoint: Endpoint) -> None:

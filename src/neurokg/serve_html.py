@@ -2,6 +2,9 @@
 
 Consumes: a ``ClaimView`` (views.py: the same statement, status, certainty and sources ``ask`` and
 ``review`` show) with its conflicts and history, or a term's names, parents and claims.
+A claim's page says what it counts for first: an approved claim that decides answers gets the
+headline word ``ask`` would give at its certainty (wording.py: ``PROBABLY`` at moderate); any
+other claim is said to decide no answer, with the reason (its status, or an AI-only source).
 Produces: a UTF-8 HTML document.
 Policy: every text from the graph is escaped (labels, excerpts and titles may hold markup); links
 go only to this server's pages or to ``http(s)`` addresses, PubMed and doi.org, never to another
@@ -18,6 +21,7 @@ from typing import Final
 from .answer import ClaimView, SourceView
 from .namespaces import ENTITY_PREFIXES, compact
 from .resolve import TermRef
+from .wording import headline
 
 __all__ = ["ClaimPage", "TermPage", "claim_html", "term_html"]
 
@@ -115,6 +119,21 @@ def _predicate_label(view: ClaimView) -> str:
     return str(replace(view, sources=()).as_dict()["predicate_label"])
 
 
+def _standing(view: ClaimView) -> str:
+    """What the claim counts for, in words no stronger than its certainty (wording.py)."""
+    if view.decides:
+        answer = "yes" if view.polarity == "positive" else "no"
+        word = headline(answer, "association", view.certainty)
+        return (
+            f"<p class='standing'><strong>{_e(word)}</strong>: an approved claim of "
+            f"{_e(view.certainty.word)} certainty; <code>ask</code> answers with it.</p>"
+        )
+    why = [f"its status is {view.status.replace('_', ' ')}"] if view.status != "approved" else []
+    why += ["its only source is an AI-written answer"] if view.ai_only and view.sources else []
+    why += [] if view.sources else ["it has no recorded support"]
+    return f"<p class='standing'><strong>Decides no answer</strong>: {_e('; '.join(why))}.</p>"
+
+
 def claim_html(page: ClaimPage) -> bytes:
     view = page.view
     certainty = view.certainty
@@ -142,7 +161,8 @@ def claim_html(page: ClaimPage) -> bytes:
         for other, status in page.conflicts
     )
     body = (
-        f"<h1>{_e(view.statement())}</h1><p class='muted'>Claim {_e(view.id)}</p>"
+        f"<h1>Claim: {_e(view.statement())}</h1><p class='muted'>{_e(view.id)}</p>"
+        f"{_standing(view)}"
         f"<dl>{facts}</dl><h2>Supports ({len(view.sources)})</h2><ol>{sources}</ol>"
         f"<h2>Conflicts</h2><ul>{conflicts or '<li>None recorded.</li>'}</ul>"
     )
@@ -154,7 +174,7 @@ def claim_html(page: ClaimPage) -> bytes:
         body += (
             f"<h2>History</h2><table><tr><th>When</th><th>What</th><th>Who</th></tr>{lines}</table>"
         )
-    return _document(f"{view.statement()} (claim {view.id})", body, alternates=True)
+    return _document(f"Claim: {view.statement()} ({view.id})", body, alternates=True)
 
 
 def term_html(page: TermPage) -> bytes:
