@@ -415,6 +415,75 @@ def make(
     return text, ids
 
 
+# ------------------------------------------------------------------ SSSOM mappings
+#: Mondo's mapping sets read, by the vocabularies issue 12 names (exact, broad, narrow, related).
+MAPPING_SETS = tuple(
+    f"mondo_{kind}match_{target}.sssom.tsv"
+    for kind, target in [
+        ("exact", "doid"), ("exact", "mesh"), ("exact", "orphanet"), ("exact", "omim"),
+        ("exact", "omimps"), ("exact", "umls"), ("broad", "mesh"), ("narrow", "mesh"),
+        ("related", "mesh"),
+    ]
+)  # fmt: skip
+MAPPING_COLUMNS = (
+    "subject_id", "subject_label", "predicate_id", "object_id", "object_label",
+    "mapping_justification", "mapping_source",
+)  # fmt: skip
+MAPPING_HEADER = """# curie_map:
+#   DOID: http://purl.obolibrary.org/obo/DOID_
+#   MONDO: http://purl.obolibrary.org/obo/MONDO_
+#   OMIM: https://omim.org/entry/
+#   OMIMPS: https://www.omim.org/phenotypicSeries/PS
+#   Orphanet: http://www.orpha.net/ORDO/Orphanet_
+#   UMLS: http://linkedlifedata.com/resource/umls/id/
+#   mesh: http://id.nlm.nih.gov/mesh/
+#   semapv: https://w3id.org/semapv/vocab/
+#   skos: http://www.w3.org/2004/02/skos/core#
+# license: https://creativecommons.org/publicdomain/zero/1.0/
+# mapping_set_id: https://w3id.org/neurokg/mappings/neurokg.sssom.tsv
+# mapping_set_version: mondo/releases/2026-08-04
+# mapping_set_description: The rows of Mondo's mapping sets (monarch-initiative/mondo@{commit}:src/ontology/mappings/) whose subject is a MONDO class the curated files name; mapping_source is the Mondo mapping set version each row was read in. Made by scripts/make_imports.py --mappings; only skos:exactMatch rows rewrite an identifier in neurokg ask.
+# subject_source: infores:mondo
+"""
+MONDO_MAPPING_COMMIT = "fad2512b4845f483fc1268cdf0bf7a8ef43697cb"
+
+
+def _sssom(path: Path) -> tuple[dict[str, str], list[dict[str, str]]]:
+    meta: dict[str, str] = {}
+    body: list[str] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            key, _, value = line.removeprefix("# ").partition(":")
+            if not key.startswith(" ") and value.strip():
+                meta[key.strip()] = value.strip()
+        elif line.strip():
+            body.append(line)
+    return meta, list(csv.DictReader(body, delimiter="\t"))
+
+
+def make_mappings(folder: Path, wanted: set[str]) -> str:
+    """The neurokg SSSOM file: rows of Mondo's mapping sets in ``folder`` for ``wanted`` MONDO ids."""
+    rows: list[dict[str, str]] = []
+    for name in MAPPING_SETS:
+        path = folder / name
+        if not path.is_file():
+            raise ValueError(f"{path}: Mondo mapping set not found")
+        meta, records = _sssom(path)
+        version = meta.get("mapping_set_version", meta.get("mapping_set_id", name))
+        for record in records:
+            if record["subject_id"] in wanted:
+                rows.append(
+                    {**{c: record.get(c, "") for c in MAPPING_COLUMNS}, "mapping_source": version}
+                )
+    rows.sort(key=lambda r: (r["subject_id"], r["predicate_id"], r["object_id"]))
+    lines = [
+        MAPPING_HEADER.format(commit=MONDO_MAPPING_COMMIT).rstrip("\n"),
+        "\t".join(MAPPING_COLUMNS),
+    ]
+    lines += ["\t".join(r[c] for c in MAPPING_COLUMNS) for r in rows]
+    return "\n".join(lines) + "\n"
+
+
 def _say(message: str) -> None:
     sys.stderr.write(message + "\n")
 
@@ -426,7 +495,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("ontology/imports"))
     parser.add_argument("--ontology", type=Path, default=Path("ontology"), help="curated folder")
     parser.add_argument(
-        "inputs", nargs="+", help="name=path[:path...] (names: " + ", ".join(RECIPES) + ")"
+        "--mappings", type=Path, help="folder of Mondo's *.sssom.tsv: write ontology/mappings/"
+    )
+    parser.add_argument(
+        "inputs", nargs="*", help="name=path[:path...] (names: " + ", ".join(RECIPES) + ")"
     )
     args = parser.parse_args(argv)
     wanted = curated_ids(args.ontology)
@@ -438,6 +510,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             _say(f"make_imports: {item}: unknown module name or missing file")
             return 2
         jobs[name] = files
+    if args.mappings is not None:
+        target = args.ontology / "mappings" / "neurokg.sssom.tsv"
+        try:
+            text = make_mappings(args.mappings, {i for i in wanted if i.startswith("MONDO:")})
+        except (OSError, ValueError, KeyError) as err:
+            _say(f"make_imports: mappings: {err}")
+            return 2
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.with_name(target.name + ".tmp").write_text(text, encoding="utf-8")
+        target.with_name(target.name + ".tmp").replace(target)
+        _say(f"{target}: {text.count(chr(10)) - MAPPING_HEADER.count(chr(10)) - 1} mappings")
     args.out.mkdir(parents=True, exist_ok=True)
     held: dict[str, set[str]] = {}
     for name in RECIPES:  # recipe order: newer uberon modules before older fallbacks

@@ -15,20 +15,24 @@ A shared feature or lesion site is reported as a connection, not as an associati
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from rdflib import URIRef
 
 from .answer import Answer, ClaimView, SourceView
+from .errors import LookAlikeError, ObsoleteIdentifierError
+from .errors import NeurokgError
 from .evidence import Certainty
 from .hierarchy import Chain, find_chain
-from .namespaces import compact
+from .mappings import MappingIndex, Rewrite, default_mappings
+from .namespaces import ENTITY_PREFIXES, compact
 from .query import Engine, Row, run_for
-from .resolve import NameLookup, TermRef
+from .resolve import NameLookup, TermRef, identifier_iri
 from .views import STATUS_NAMES, claim_view, local, receipt
 from .wording import headline, summary
 
-__all__ = ["Answer", "ClaimView", "SourceView", "ask"]
+__all__ = ["Answer", "ClaimView", "SourceView", "ask", "claim_view_of"]
 
 
 class _Asker:
@@ -83,6 +87,20 @@ class _Asker:
         return claim_view(row, evidence, self.names.label, self.names.ref)
 
 
+def claim_view_of(engine: Engine, claim_id: str) -> ClaimView:
+    """The claim ``claim_id`` (a bare id, a ``claim:`` CURIE or its IRI) with its sources and
+    certainty; ``NeurokgError`` when the graph holds no such claim."""
+    asker = _Asker(engine)
+    text = claim_id.strip()
+    iri = asker.names.claim_iri(text) if ":" not in text else identifier_iri(text)
+    if iri and asker.run_for("claim_summary", "claim", [URIRef(iri)]):
+        return asker.claim(iri)
+    raise NeurokgError(
+        f"no claim {claim_id!r} in the graph: give a claim id (ms-blepharospasm-cohort-2008), "
+        "claim:ID or the claim's IRI"
+    )
+
+
 def _route(view: ClaimView, a: TermRef, b: TermRef) -> str:
     ends = {view.subject.iri, view.object.iri if view.object else ""}
     if ends == {a.iri, b.iri}:
@@ -134,12 +152,34 @@ def _hierarchy(asker: _Asker, a: TermRef, b: TermRef) -> tuple[Chain | None, boo
     return chain, chain is not None
 
 
-def ask(engine: Engine, first: str, second: str, *, version: str = "unknown") -> Answer:
+def ask(
+    engine: Engine,
+    first: str,
+    second: str,
+    *,
+    version: str = "unknown",
+    mappings: MappingIndex | None = None,
+) -> Answer:
     """Resolve ``first`` and ``second`` and answer how they are related: kind of, part of, or
-    associated (with the certainty of the evidence)."""
+    associated (with the certainty of the evidence).
+
+    A DOID, MeSH, Orphanet, OMIM or UMLS identifier is read as the MONDO class it exactly maps
+    to (``mappings``, default the packaged SSSOM file); the answer says which mapping it used.
+    """
     asker = _Asker(engine)
     names = asker.names
-    a, b = names.resolve_all([first, second])
+    rewrites = _rewrites([first, second], mappings)
+    try:
+        a, b = names.resolve_all(
+            [r.target if r else t for r, t in zip(rewrites, (first, second), strict=True)]
+        )
+    except (LookAlikeError, ObsoleteIdentifierError) as err:
+        for r in rewrites:  # a mapped identifier reached a refused class: say both steps
+            if r is not None and err.name == r.target:
+                raise type(err)(r.typed, f"{r.note()}; and {err}") from err
+        raise
+    a, b = (_mapped(t, r) for t, r in zip((a, b), rewrites, strict=True))
+    mapping_notes = tuple(r.note() for r in rewrites if r is not None)
     chain, swapped = _hierarchy(asker, a, b)
     if swapped:
         a, b = b, a
@@ -219,8 +259,24 @@ def ask(engine: Engine, first: str, second: str, *, version: str = "unknown") ->
         certainty=None if chain else certainty,
         chain=chain,
         headline=headline(answer, relation, certainty),
-        cautions=_cautions(asker, a, b),
+        cautions=(*mapping_notes, *_cautions(asker, a, b)),
     )
+
+
+def _rewrites(texts: list[str], mappings: MappingIndex | None) -> list[Rewrite | None]:
+    """The exact SSSOM mapping of each text that is an identifier of a mapped vocabulary."""
+    mapped = [t for t in texts if ":" in t and t.split(":")[0] not in ENTITY_PREFIXES]
+    if not mapped:
+        return [None for _ in texts]
+    index = mappings if mappings is not None else default_mappings()
+    return [index.rewrite(t) if index is not None and t in mapped else None for t in texts]
+
+
+def _mapped(term: TermRef, rewrite: Rewrite | None) -> TermRef:
+    if rewrite is None:
+        return term
+    used = rewrite.mapping
+    return replace(term, matched_as=f"{used.predicate_id} of {used.object_id} (SSSOM)")
 
 
 def _cautions(asker: _Asker, a: TermRef, b: TermRef) -> tuple[str, ...]:
