@@ -121,7 +121,8 @@ def test_a_claim_page_shows_statement_certainty_and_supports(endpoint: Endpoint)
     assert "<h1>Claim: Blepharospasm is treated by Botulinum toxin type A</h1>" in page
     assert "<strong>PROBABLY</strong>: an approved claim of moderate certainty" in page
     assert "<dd>approved</dd>" in page and "<strong>moderate</strong>" in page
-    assert "rated down for indirectness" in page  # the reason, as ask gives it
+    assert "<strong>moderate</strong>; starts high (systematic review" in page
+    assert "<dt>Rated down for</dt><dd><ul><li>indirectness (two of the three" in page
     assert page.count("<blockquote>") == 3 and "PMID:18852443" in page
     assert "href='https://pubmed.ncbi.nlm.nih.gov/18852443/'" in page
     assert "href='/term/HP:0000643'" in page and headers["Vary"] == "Accept"

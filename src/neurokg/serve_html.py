@@ -143,7 +143,11 @@ def claim_html(page: ClaimPage) -> bytes:
         ("Object", _term_link(view.object) if view.object else _e(view.object_text or "")),
         ("Status", _e(view.status)),
         ("Polarity", _e(view.polarity)),
-        ("Certainty", f"<strong>{_e(certainty.word)}</strong> ({_e(certainty.explain())})"),
+        (
+            "Certainty",
+            f"<strong>{_e(certainty.word)}</strong>; starts "
+            f"{_e(certainty.as_dict()['start_level'])} ({_e(certainty.start)})",
+        ),
     ]
     if certainty.reasons:
         reasons = "".join(f"<li>{_e(r)}</li>" for r in certainty.reasons)
