@@ -25,10 +25,13 @@ from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from neurokg.cli_common import build_from
 from neurokg.namespaces import BIBO, CLAIM, NKG, NKGT, OBO, SOURCE
+from neurokg.resolve import TermRef
 from neurokg.resources import list_queries
 from neurokg.serve import Endpoint, Limits, start_endpoint
+from neurokg.serve_html import ClaimPage, claim_html
 from neurokg.serve_pages import page_format
 from neurokg.serve_yasgui import START_QUERY, examples
+from neurokg.views import claim_view
 
 pytestmark = pytest.mark.slow
 
@@ -59,11 +62,15 @@ def _with_hostile_claim(dataset: Dataset) -> Dataset:
         if p not in (BIBO.pmid, BIBO.doi):
             extra.add((SOURCE["hostile"], p, Literal(HOSTILE) if isinstance(o, Literal) else o))
     extra.add((SOURCE["hostile"], RDFS.seeAlso, URIRef("javascript:alert(1)")))
-    event = URIRef(f"{HOSTILE_CLAIM}/history/1")
-    extra.add((HOSTILE_CLAIM, NKG["history"], event))
-    extra.add((event, NKG["curationStatus"], NKG["Approved"]))
+    event = URIRef(f"{HOSTILE_CLAIM}/history/2")
+    extra.add((HOSTILE_CLAIM, NKG["statusChange"], event))
+    extra.add((event, NKG["changeIndex"], Literal(2)))
+    extra.add((event, NKG["toStatus"], NKG["Deprecated"]))
     extra.add((event, DCTERMS.date, Literal(datetime.date(2026, 11, 30))))
-    extra.add((event, RDFS.comment, Literal(f"approved: {HOSTILE}")))
+    extra.add((event, RDFS.comment, Literal(f"deprecated: {HOSTILE}")))
+    extra.add((event, NKG["changedBy"], Literal(HOSTILE)))
+    extra.add((event, NKG["changedByOrcid"], URIRef("javascript:alert(2)")))
+    extra.add((SOURCE["hostile"], NKG["standing"], NKG["Retracted"]))
     extra.add((HOSTILE_TERM, RDFS.label, Literal(HOSTILE)))
     extra.add((HOSTILE_TERM, RDF.type, NKG["ClinicalFeature"]))
     return dataset
@@ -138,13 +145,41 @@ def test_a_claim_page_names_the_claims_that_say_the_opposite(endpoint: Endpoint)
     assert "<strong>Decides no answer</strong>: its status is rejected; its only source is " in page
 
 
-def test_a_claim_page_shows_its_history_when_the_graph_has_one(endpoint: Endpoint) -> None:
-    _, _, body = _get(f"{endpoint.base_url}/claim/hostile-claim")
-    assert (
-        "<h2>History</h2>" in body.decode() and "<td>2026-11-30</td><td>Approved: " in body.decode()
-    )
+def test_a_claim_page_shows_its_review_history(endpoint: Endpoint) -> None:
     _, _, body = _get(f"{endpoint.base_url}/claim/{CLAIM_ID}")
-    assert "<h2>History</h2>" not in body.decode()
+    page = body.decode()
+    assert "<h2>History</h2>" in page
+    assert (
+        "<tr><td>2026-11-24</td><td>Approved: recorded at founding curation; no earlier history "
+        "was kept</td><td>neurokg-founding-curation</td></tr>"
+    ) in page
+    _, _, body = _get(f"{endpoint.base_url}/claim/hostile-claim")
+    page = body.decode()
+    assert page.index("<td>2026-11-24</td>") < page.index("<td>2026-11-30</td><td>Deprecated: ")
+
+
+def test_without_history_there_is_no_history_section() -> None:
+    view = claim_view(
+        {
+            "claim": CLAIM["x"],
+            "subject": OBO["HP_0000643"],
+            "predicate": OBO["RO_0002302"],
+            "status": NKG["Submitted"],
+            "polarity": NKG["Positive"],
+        },
+        [],
+        str,
+        lambda iri, how: TermRef(iri, iri, iri, "term", how),
+    )
+    page = claim_html(ClaimPage(view=view, curator="c", date="2026-12-01")).decode()
+    assert "History" not in page and "Decides no answer</strong>: its status is submitted" in page
+
+
+def test_a_retracted_source_is_flagged(endpoint: Endpoint) -> None:
+    _, _, body = _get(f"{endpoint.base_url}/claim/hostile-claim")
+    assert "<strong class='flag'>RETRACTED</strong>" in body.decode()
+    _, _, body = _get(f"{endpoint.base_url}/claim/{CLAIM_ID}")
+    assert "class='flag'" not in body.decode()
 
 
 def test_hostile_labels_and_excerpts_are_escaped(endpoint: Endpoint) -> None:
@@ -175,7 +210,10 @@ def test_claim_and_term_rdf_by_content_negotiation(
     assert (claim, NKG["subject"], OBO["HP_0000643"]) in graph
     supports = set(graph.objects(claim, URIRef("http://www.w3.org/ns/prov#qualifiedDerivation")))
     assert len(supports) == 3 and all(set(graph.objects(s, EXCERPT)) for s in supports)
-    assert {s for s in graph.subjects() if isinstance(s, URIRef)} == {claim, *supports}
+    history = set(graph.objects(claim, NKG["statusChange"]))
+    assert len(history) == 1 and (history.pop(), NKG["toStatus"], NKG["Approved"]) in graph
+    expected = {claim, *supports, *graph.objects(claim, NKG["statusChange"])}
+    assert {s for s in graph.subjects() if isinstance(s, URIRef)} == expected
     if fmt == "json-ld":
         assert json.loads(body)["@context"]["claim"] == str(CLAIM)  # compact, offline context
     status, _, body = _get(f"{endpoint.base_url}/term/HP:0000643", accept)

@@ -28,7 +28,7 @@ __all__ = ["ClaimPage", "TermPage", "claim_html", "term_html"]
 _STYLE: Final = """body{font-family:sans-serif;margin:1.5em 2em;max-width:60em}
 dt{font-weight:bold;margin-top:.4em}blockquote{border-left:3px solid #999;margin:.4em 0;
 padding:.2em .8em;background:#f6f6f6}.muted{color:#555}table{border-collapse:collapse}
-td,th{border:1px solid #bbb;padding:2px 6px;text-align:left}"""
+td,th{border:1px solid #bbb;padding:2px 6px;text-align:left}.flag{color:#a00}"""
 
 
 @dataclass(frozen=True)
@@ -38,8 +38,8 @@ class ClaimPage:
     date: str
     #: (other claim id, its status IRI's local name) for each claim saying the opposite
     conflicts: list[tuple[str, str]] = field(default_factory=list)
-    #: (when, what, who) for each recorded change, oldest first
-    history: list[tuple[str, str, str]] = field(default_factory=list)
+    #: (when, what, who, who's ORCID IRI or "") for each recorded change, oldest first
+    history: list[tuple[str, str, str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -90,6 +90,12 @@ def _document(title: str, body: str, alternates: bool) -> bytes:
     ).encode()
 
 
+def _orcid(iri: str) -> str:
+    if not iri.startswith("https://orcid.org/"):
+        return ""
+    return f" <a href='{_e(iri)}'>ORCID {_e(iri.removeprefix('https://orcid.org/'))}</a>"
+
+
 def _source(source: SourceView) -> str:
     ids = []
     if source.pmid:
@@ -105,8 +111,13 @@ def _source(source: SourceView) -> str:
     cited = ". ".join(
         _e(p) for p in (source.authors, source.title, source.journal, source.year) if p
     )
+    flag = (
+        f"<strong class='flag'>{_e(source.standing.upper())}</strong> "
+        if source.standing not in (None, "current")
+        else ""
+    )
     return (
-        f"<li><p>{cited}. {' '.join(ids)}</p>"
+        f"<li><p>{flag}{cited}. {' '.join(ids)}</p>"
         f"<p class='muted'>{_e(source.kind.replace('_', ' '))}; evidence {_e(source.evidence)}"
         f"{'; cited as ' + _e(source.cited_as) if source.cited_as else ''}</p>"
         f"<blockquote>{_e(source.excerpt)}</blockquote>"
@@ -172,8 +183,8 @@ def claim_html(page: ClaimPage) -> bytes:
     )
     if page.history:
         lines = "".join(
-            f"<tr><td>{_e(when)}</td><td>{_e(what)}</td><td>{_e(who)}</td></tr>"
-            for when, what, who in page.history
+            f"<tr><td>{_e(when)}</td><td>{_e(what)}</td><td>{_e(who)}{_orcid(orcid)}</td></tr>"
+            for when, what, who, orcid in page.history
         )
         body += (
             f"<h2>History</h2><table><tr><th>When</th><th>What</th><th>Who</th></tr>{lines}</table>"

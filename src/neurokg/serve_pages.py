@@ -8,7 +8,8 @@ nodes and derivations it points to) as Turtle, JSON-LD or N-Triples.
 Policy: the page reads the graph with the named queries ``ask`` and ``review`` use
 (``claim_summary``, ``claim_evidence``, ``names_of``, ``conflicts_about``, ``term_parents``) and
 grades a claim with the same code (views.claim_view, evidence.py); nothing is graded here.
-History is shown when the graph records one (PROV activities or change notes on the claim).
+The claim's review history is shown as the graph records it (``nkg:statusChange`` entries, oldest
+first, or PROV qualified generation/revision/invalidation, or change notes).
 """
 
 from __future__ import annotations
@@ -46,9 +47,10 @@ _MEDIA: Final = {
 }
 
 _DESCRIBE: Final = """PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX nkg: <https://w3id.org/neurokg/>
 CONSTRUCT { ?s ?p ?o } WHERE {
-  ?root (prov:qualifiedDerivation|prov:qualifiedGeneration|prov:qualifiedRevision
-         |prov:qualifiedInvalidation)? ?s .
+  ?root (prov:qualifiedDerivation|nkg:statusChange|prov:qualifiedGeneration
+         |prov:qualifiedRevision|prov:qualifiedInvalidation)? ?s .
   ?s ?p ?o .
 }"""
 
@@ -57,18 +59,18 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX nkg: <https://w3id.org/neurokg/>
-SELECT DISTINCT ?event ?when ?status ?what ?who WHERE {
-  { ?claim prov:wasRevisionOf|prov:wasGeneratedBy|prov:wasInvalidatedBy|prov:qualifiedGeneration
-           |prov:qualifiedInvalidation|prov:qualifiedRevision|nkg:history ?event }
-  UNION { ?event prov:generated|prov:used|prov:invalidated ?claim }
+SELECT DISTINCT ?event ?index ?when ?status ?what ?who ?orcid WHERE {
+  { ?claim nkg:statusChange ?event }
+  UNION { ?claim prov:qualifiedGeneration|prov:qualifiedRevision|prov:qualifiedInvalidation ?event }
   UNION { ?claim skos:changeNote|skos:historyNote ?what }
-  OPTIONAL { ?event prov:atTime|prov:startedAtTime|prov:endedAtTime|dcterms:date ?when }
-  OPTIONAL { ?event rdfs:label|rdfs:comment|dcterms:description|skos:editorialNote
-                    |skos:changeNote|nkg:action ?what }
-  OPTIONAL { ?event nkg:curationStatus|nkg:status ?status }
-  OPTIONAL { ?event prov:wasAssociatedWith|prov:wasAttributedTo|prov:agent ?who }
+  OPTIONAL { ?event nkg:changeIndex ?index }
+  OPTIONAL { ?event dcterms:date|prov:atTime ?when }
+  OPTIONAL { ?event nkg:toStatus ?status }
+  OPTIONAL { ?event rdfs:comment ?what }
+  OPTIONAL { ?event nkg:changedBy|prov:wasAssociatedWith ?who }
+  OPTIONAL { ?event nkg:changedByOrcid ?orcid }
 }
-ORDER BY ?when"""
+ORDER BY ?index ?when"""
 
 _CLAIMS_ABOUT: Final = """PREFIX nkg: <https://w3id.org/neurokg/>
 SELECT DISTINCT ?claim WHERE { { ?claim nkg:subject ?term } UNION { ?claim nkg:object ?term } }
@@ -204,7 +206,10 @@ class Pages:
                 (
                     str(r.get("when", "")),
                     ": ".join(t for t in (local(r.get("status", "")), str(r.get("what", ""))) if t),
-                    names.label(str(r["who"])) if "who" in r else "",
+                    names.label(str(r["who"]))
+                    if isinstance(r.get("who"), URIRef)
+                    else str(r.get("who", "")),
+                    str(r.get("orcid", "")),
                 )
                 for r in history
             ],
