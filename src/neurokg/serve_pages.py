@@ -5,9 +5,10 @@ CURIE (``MONDO:0005301``; a bare id is an ``NKGT:`` term), and the client's ``Ac
 a ``format`` parameter: ``html``, ``turtle``, ``jsonld``, ``ntriples``).
 Produces: an HTML page (serve_html.py), or the resource's triples (its own, and those of the blank
 nodes and derivations it points to) as Turtle, JSON-LD or N-Triples.
-Policy: the page reads the graph with the named queries ``ask`` and ``review`` use
-(``claim_summary``, ``claim_evidence``, ``names_of``, ``conflicts_about``, ``term_parents``) and
-grades a claim with the same code (views.claim_view, evidence.py); nothing is graded here.
+Policy: a claim is read and graded by ``ask.claim_view_of`` (what ``ask`` and ``review`` show:
+views.claim_view, evidence.py); its curator, conflicts, history and a term's names, parents and
+claims come from the named queries (``claim_summary``, ``conflicts_about``, ``names_of``,
+``term_parents``) and two small queries here. Nothing is graded here.
 The claim's review history is shown as the graph records it (``nkg:statusChange`` entries, oldest
 first, or PROV qualified generation/revision/invalidation, or change notes).
 """
@@ -22,6 +23,7 @@ from typing import Final
 
 from rdflib import Graph, URIRef
 
+from .ask import claim_view_of
 from .errors import EndpointError
 from .namespaces import CLAIM, NKGT, PREFIX_MAP, bind_prefixes, compact, expand
 from .query import RemoteEngine, Row, bind_values, run_for
@@ -186,9 +188,9 @@ class Pages:
         if not summary:
             raise NotFound(f"This graph has no claim {local(iri)!r}.")
         row = summary[0]
+        view = claim_view_of(engine, str(iri))  # what ask shows of the claim
         names = NameLookup(engine)
-        names.prefetch(v for v in row.values())
-        view = claim_view(row, engine.named("claim_evidence", claim=iri), names.label, names.ref)
+        names.prefetch([row["curator"]])
         opposed = [
             r
             for r in engine.named("conflicts_about", term=row["subject"])
