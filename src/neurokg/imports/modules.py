@@ -47,7 +47,7 @@ __all__ = [
 
 #: Where the modules live inside the curated folder.
 MODULE_FOLDER: Final = "imports"
-_REMARK: Final = re.compile(r"^remark: (release|source|licence|refresh): (.*)$")
+_REMARK: Final = re.compile(r"^remark: (release|source|licence|url|refresh): (.*)$")
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,7 @@ class Module:
     source: str = ""
     licence: str = ""
     refresh: str = ""
+    url: str = ""
     terms: dict[str, ModuleTerm] = field(default_factory=dict)
 
     @property
@@ -90,6 +91,7 @@ def _module(path: Path, version: str, facts: dict[str, str]) -> Module:
         source=facts.get("source", ""),
         licence=facts.get("licence", ""),
         refresh=facts.get("refresh", ""),
+        url=facts.get("url", ""),
     )
 
 
@@ -170,6 +172,8 @@ def _module_graph(path: Path) -> Graph:
     graph = Graph(identifier=import_graph_iri(name))
     source = check_input(path)
     onto = read_ontology(source, "obo")
+    header = _read_header(path)
+    onto.url = header.url or None  # where the release file is read (rdfs:seeAlso)
     if onto.prefix not in ENTITY_PREFIXES:
         onto.prefix = ""  # DOID, ECO, RO: reference only, no kind (DOID:529 is not a 2nd name)
     report = ImportReport(name, str(graph.identifier), str(path), "obo", onto.version)
@@ -184,7 +188,7 @@ def _module_graph(path: Path) -> Graph:
     write_ontology(writer, onto, name, report)
     writer.flush()
     release = SOURCE[f"import-{name}"]
-    module = _read_header(path)
+    module = header
     for predicate, value in (
         (OWL.versionInfo, module.release),
         (DCTERMS.description, f"source: {module.source}" if module.source else ""),
