@@ -34,6 +34,8 @@ claims:
     status: approved
     curator: neurokg-founding-curation
     date: 2026-11-24
+    history:
+      - {status: approved, date: 2026-11-24, by: A Curator, why: "a test of the gate"}
     support:
       - source: founding_answer
         evidence: ECO:0000034

@@ -5,9 +5,13 @@ Consumes: the curated files (``--ontology``, default the packaged ones), or FILE
 ``--ontology`` is added so that shapes see the class hierarchy), or an on-disk store (``--store``,
 SHACL only, with pyshacl-turbo: validate_store.py); ``--claim`` validates only what editing those
 claims touches.
-Produces: the validation report on stdout as text, JSON, or the SHACL report graph in Turtle.
-Exit codes: 0 the graph conforms; 3 it does not (the report is written first); 2 unusable input
-(a file that cannot be parsed, a shapes folder that is not one), mapped by ``cli_common.Group``.
+Produces: the validation report on stdout as text (findings grouped by check and message, with
+counts and first records), JSON, a TSV in the manner of ROBOT's ``report``, or the SHACL report
+graph in Turtle. Curated files that cannot be loaded give every load error at once, in the same
+format (text, JSON or TSV).
+Exit codes: 0 the graph conforms (no finding at ``--fail-on`` or worse); 3 it does not (the report
+is written first); 2 unusable input (curated files that cannot be loaded: all their errors are
+reported; a file that cannot be parsed, a shapes folder that is not one).
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from .resolve import identifier_iri
 from .resources import data_dir
 from .store import load_into_store, open_store
 from .validate import SHACL_ENGINES, ValidationReport, origins_from_curation, validate_graph
+from .validate_report import FAIL_ON, load_error_report
 from .validate_store import validate_claims, validate_store
 
 _TYPE = ox.NamedNode(str(RDF.type))
@@ -41,8 +46,10 @@ __all__ = ["FORMATS", "validate"]
 FORMATS: dict[str, Callable[[ValidationReport], str]] = {
     "text": lambda report: report.text(),
     "json": lambda report: report.as_json() + "\n",
+    "tsv": lambda report: report.as_tsv(),
     "turtle": lambda report: report.report_graph.serialize(format="turtle"),
 }
+EXIT_INPUT = 2
 
 
 def _read_files(files: tuple[Path, ...], ontology: Path | None) -> KnowledgeGraph:
@@ -65,8 +72,14 @@ def _read_files(files: tuple[Path, ...], ontology: Path | None) -> KnowledgeGrap
     return KnowledgeGraph(dataset, __version__)
 
 
-def _curated(ontology: Path | None) -> tuple[KnowledgeGraph, dict[str, Origin]]:
-    curation, kg = load_and_build(ontology)
+def _curated(ontology: Path | None, fmt: str = "text") -> tuple[KnowledgeGraph, dict[str, Origin]]:
+    """The built graph and its records' origins; curated files that cannot be loaded give their
+    every error in ``fmt`` on stdout, and exit 2."""
+    try:
+        curation, kg = load_and_build(ontology)
+    except SourceError as err:
+        click.echo(load_error_report(err, fmt if fmt in ("json", "tsv") else "text"), nl=False)
+        click.get_current_context().exit(EXIT_INPUT)
     return kg, origins_from_curation(curation)
 
 
@@ -82,6 +95,14 @@ def _curated(ontology: Path | None) -> tuple[KnowledgeGraph, dict[str, Origin]]:
     "--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True
 )
 @click.option("--no-reason", is_flag=True, help="Skip OWL reasoning (HermiT, needs Java).")
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON),
+    default="violation",
+    show_default=True,
+    help="Exit 3 when a finding this severe (or worse) is found.",
+)
+@click.option("--verbose", is_flag=True, help="Text: list every result, info and large groups too.")
 @click.option(
     "--store",
     type=click.Path(file_okay=False, path_type=Path),
@@ -109,6 +130,8 @@ def validate(
     shapes: Path | None,
     fmt: str,
     no_reason: bool,
+    fail_on: str,
+    verbose: bool,
     store: Path | None,
     claims: tuple[str, ...],
     shacl_engine: str | None,
@@ -120,10 +143,14 @@ def validate(
     With --store, checks every graph of an on-disk store (e.g. after `neurokg import`) with the
     shapes only. With --claim, checks only the claims named, the claims making the same
     statement, their supports and direct triple: the curator's loop after one edit.
-    Exit codes: 0 conforms; 3 does not conform; 2 unusable input.
+    Findings are grouped by check and message, with counts and the first records; a TSV
+    (--format tsv) has ROBOT report's columns (Level, Rule Name, Subject, Property, Value) and
+    the message, fix, file and line. Curated files that cannot be loaded: every error at once.
+    Exit codes: 0 conforms; 3 a finding at --fail-on or worse; 2 unusable input.
     Examples:
       neurokg validate
       neurokg validate --format json --no-reason
+      neurokg validate --fail-on warning --format tsv > report.tsv
       neurokg validate neurokg.trig --format turtle > report.ttl
       neurokg validate --store hpo-store
       neurokg validate --claim ms-blepharospasm-cohort-2008
@@ -134,12 +161,10 @@ def validate(
         raise click.UsageError("give either FILES or --store, not both")
     if store is not None or claims:
         report = _validate_fast(settings, files, ontology, shapes, store, claims, shacl_engine)
-        click.echo(FORMATS[fmt](report), nl=False)
-        if not report.conforms:
-            click.get_current_context().exit(EXIT_NONCONFORMANT)
+        _finish(report, fmt, fail_on, verbose)
         return
     with settings.step("building the graph" if not files else "reading the graph"):
-        kg, origins = _curated(ontology) if not files else (_read_files(files, ontology), {})
+        kg, origins = _curated(ontology, fmt) if not files else (_read_files(files, ontology), {})
     with settings.step("validating"):
         report = validate_graph(
             kg,
@@ -148,8 +173,14 @@ def validate(
             reason=not no_reason,
             shacl_engine=shacl_engine or "pyshacl",
         )
-    click.echo(FORMATS[fmt](report), nl=False)
-    if not report.conforms:
+    _finish(report, fmt, fail_on, verbose)
+
+
+def _finish(report: ValidationReport, fmt: str, fail_on: str, verbose: bool) -> None:
+    """Write the report; exit 3 when it has a finding at ``fail_on`` or worse."""
+    text = report.text(verbose=True) if fmt == "text" and verbose else FORMATS[fmt](report)
+    click.echo(text, nl=False)
+    if report.fails(fail_on):
         click.get_current_context().exit(EXIT_NONCONFORMANT)
 
 

@@ -6,7 +6,11 @@ HermiT read every term in Python and belong to the curated gate, ``validate_grap
 Policy: never hand the store to a SHACL engine (PERFORMANCE.md warnings 3 and 10). Full
 validation dumps every graph but ``meta`` as N-Triples, in Rust, and gives the text to
 pyshacl-turbo with the direct-layer descriptions validate.py adds (``[] nkg:directSubject s ...``
-for each triple of the curated direct graph). One edited claim is validated on its
+for each triple of the curated direct graph). Shapes are scoped by named graph
+(validate_shacl.py): those written for curated records (``nkgsh:scope nkgsh:CuratedRecords``: a
+term's kind, a publication's year) run on the curated graphs only (``GRAPH_IRIS``), every other
+shape on the whole store, so an import (HPO's classes without a kind, HPOA's PMIDs without a year)
+is not reported against rules written for curated YAML. One edited claim is validated on its
 neighbourhood (``neighbourhood``): the schema, the claim and every claim making the same
 statement, their supports, and every node they point at; the focus nodes are those claims, their
 supports and the statement's direct triple, so the constraints that look beyond the claim
@@ -40,6 +44,7 @@ from .validate import (
     run_shacl,
     shacl_results,
 )
+from .validate_shacl import split_shapes
 
 __all__ = ["Neighbourhood", "neighbourhood", "store_ntriples", "validate_claims", "validate_store"]
 
@@ -58,6 +63,15 @@ def store_ntriples(store: ox.Store) -> tuple[str, Graph]:
     markers = describe_direct(_rdflib_triples(store.quads_for_pattern(None, None, None, _DIRECT)))
     text = dump_content(store) + markers.serialize(format="nt", encoding="utf-8")
     return text.decode("utf-8"), markers
+
+
+def _curated_ntriples(store: ox.Store) -> str:
+    """The curated graphs (``GRAPH_IRIS``: schema, terms, sources, claims, direct) as N-Triples."""
+    parts = (
+        store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(str(iri))) or b""
+        for iri in GRAPH_IRIS.values()
+    )
+    return b"".join(parts).decode("utf-8")
 
 
 def _context(store: ox.Store, report: Graph, known: Graph) -> Graph:
@@ -119,8 +133,12 @@ def validate_store(
     start = time.perf_counter()
     shapes = checked_shapes(shapes_dir)
     text, markers = store_ntriples(store)
+    curated = _curated_ntriples(store)
     laps["dump"] = time.perf_counter() - start
-    report = run_shacl(text, shapes[0], engine=shacl_engine)
+    curated_shapes, other_shapes = split_shapes(shapes[0])
+    report = run_shacl(text, other_shapes, engine=shacl_engine)
+    if len(curated_shapes):
+        report += run_shacl(curated, curated_shapes, engine=shacl_engine)
     laps["shacl"] = time.perf_counter() - start - laps["dump"]
     triples = text.count("\n")
     return _report(
