@@ -302,3 +302,32 @@ def test_build_refusal_names_file_and_line(mini_dir: Path, tmp_path: Path) -> No
     assert "(no curated record)" not in result.output
     assert "claims.yaml" in result.output
     assert "claim:ms-blepharospasm-cohort-2008 (line 6)" in result.output
+
+
+def test_diff_shows_who_changed_what(mini_dir: Path, tmp_path: Path) -> None:
+    from neurokg.cli_common import load_and_build
+    from neurokg.diff import diff_releases, read_release, render_markdown
+
+    def release(name: str) -> Path:
+        path = tmp_path / f"{name}.trig"
+        path.write_bytes(
+            load_and_build(mini_dir)[1].dataset.serialize(format="trig", encoding="utf-8")
+        )
+        return path
+
+    old = release("old")
+    change_status(
+        [mini_dir], SUBMITTED, "under_review", by="Jane Doe", orcid="0000-0002-1825-0097",
+        why="checking the excerpt against the abstract", when=date(2026, 12, 1),
+    )  # fmt: skip
+    diff = diff_releases(read_release(old), read_release(release("new")))
+    (change,) = diff.changed
+    assert change.fields() == {"status": ("submitted", "under_review")}
+    assert [(s.status, s.by, s.orcid) for s in change.recorded()] == [
+        ("under_review", "Jane Doe", "0000-0002-1825-0097")
+    ]
+    text = render_markdown(diff)
+    assert (
+        "  - recorded: 2026-12-01: under_review by Jane Doe (ORCID 0000-0002-1825-0097): "
+        "checking the excerpt against the abstract"
+    ) in text

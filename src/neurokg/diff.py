@@ -3,7 +3,9 @@
 Consumes: two release files (TriG or N-Quads, as ``neurokg export`` writes them) and optionally
 terms (CURIEs, IRIs or names) to restrict the comparison to.
 Produces: a ``ReleaseDiff``: claims added, removed, and changed in status, polarity, sources or
-certainty (``evidence.certainty_of_claim`` over each claim's supports and counts), as
+certainty (``evidence.certainty_of_claim`` over each claim's supports and counts), with who made
+each status change recorded since the old release (the claims' review history,
+``nkg:statusChange``: who, ORCID when given, when, why), as
 Markdown for curators (``render_markdown``) or a JSON-ready dict for apps (``ReleaseDiff.as_dict``).
 Policy: claims are matched by their stable IRI (``https://w3id.org/neurokg/claim/<id>``). A term
 filter keeps the claims whose subject, object, context, target or lesion site is one of the terms
@@ -33,6 +35,7 @@ from .store import OxigraphEngine
 __all__ = [
     "ClaimChange",
     "ClaimState",
+    "HistoryStep",
     "ReleaseDiff",
     "claim_states",
     "diff_releases",
@@ -75,6 +78,23 @@ def read_release(path: Path) -> ox.Store:
 
 
 @dataclass(frozen=True)
+class HistoryStep:
+    """One entry of a claim's review history, as a release states it."""
+
+    index: int
+    status: str
+    date: str
+    by: str | None
+    orcid: str | None
+    why: str
+
+    def describe(self) -> str:
+        who = self.by or "(no one named)"
+        who += f" (ORCID {self.orcid})" if self.orcid else ""
+        return f"{self.date}: {self.status} by {who}: {self.why}"
+
+
+@dataclass(frozen=True)
 class ClaimState:
     """One claim as a release states it."""
 
@@ -88,6 +108,7 @@ class ClaimState:
     sources: tuple[str, ...]
     certainty: Certainty
     terms: frozenset[str] = field(compare=False)
+    history: tuple[HistoryStep, ...] = field(default=(), compare=False)
 
     def compared(self) -> dict[str, object]:
         return {
@@ -108,6 +129,7 @@ class ClaimState:
             "polarity": self.polarity,
             "sources": list(self.sources),
             "certainty": self.certainty.as_dict(),
+            "history": [dict(h.__dict__) for h in self.history],
         }
 
 
@@ -156,7 +178,26 @@ def _claim_state(store: ox.Store, claim: ox.NamedNode) -> ClaimState:
         sources=tuple(sorted(keys)),
         certainty=certainty_of_claim(supports, frequency=_frequency(store, claim)),
         terms=terms,
+        history=_history(store, claim),
     )
+
+
+def _history(store: ox.Store, claim: ox.NamedNode) -> tuple[HistoryStep, ...]:
+    steps = []
+    for node in _nodes(store, claim, NKG.statusChange):
+        index = _first(store, node, NKG.changeIndex)
+        orcid = _first(store, node, NKG.changedByOrcid)
+        steps.append(
+            HistoryStep(
+                index=int(index) if index.isdigit() else 0,
+                status=_snake(_first(store, node, NKG.toStatus)),
+                date=_first(store, node, DCTERMS.date),
+                by=_first(store, node, NKG.changedBy) or None,
+                orcid=orcid.rsplit("/", 1)[-1] if orcid else None,
+                why=_first(store, node, RDFS.comment),
+            )
+        )
+    return tuple(sorted(steps, key=lambda h: h.index))
 
 
 def _frequency(store: ox.Store, claim: ox.NamedNode) -> tuple[int, int] | None:
@@ -219,12 +260,17 @@ class ClaimChange:
         old, new = self.before.compared(), self.after.compared()
         return {name: (old[name], new[name]) for name in _COMPARED if old[name] != new[name]}
 
+    def recorded(self) -> tuple[HistoryStep, ...]:
+        """The status changes recorded since the old release: who changed what, when, why."""
+        return self.after.history[len(self.before.history) :]
+
     def as_dict(self) -> dict[str, object]:
         changes = {k: {"old": o, "new": n} for k, (o, n) in self.fields().items()}
         return {
             "claim": self.after.id,
             "iri": self.after.iri,
             "changes": changes,
+            "recorded": [dict(h.__dict__) for h in self.recorded()],
             "before": self.before.as_dict(),
             "after": self.after.as_dict(),
         }
@@ -341,6 +387,8 @@ def render_markdown(diff: ReleaseDiff) -> str:
             lines += [f"## {title} ({len(states)})", ""]
             for state in states:
                 lines.append(f"- `{state.id}`: {_statement(diff, state)} — {_summary(state)}")
+                if title == "Added" and state.history:
+                    lines.append(f"  - recorded: {state.history[-1].describe()}")
             lines.append("")
     if diff.changed:
         lines += [f"## Changed ({len(diff.changed)})", ""]
@@ -348,5 +396,7 @@ def render_markdown(diff: ReleaseDiff) -> str:
             lines.append(f"- `{change.after.id}`: {_statement(diff, change.after)}")
             for name, (old, new) in change.fields().items():
                 lines.append(f"  - {name}: {_show(old)} → {_show(new)}")
+            for step in change.recorded():
+                lines.append(f"  - recorded: {step.describe()}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
