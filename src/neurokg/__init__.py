@@ -1,16 +1,18 @@
 """neurokg: a knowledge graph of neurological conditions, lesion sites, treatments and sources.
 
 The public API is re-exported here and imported on first use (PEP 562), so that ``neurokg ask``
-does not pay for importing every stage.
+does not pay for importing every stage, nor ``neurokg --help`` for reading the version.
+Start with ``kg = neurokg.open()``, then ``kg.ask``, ``kg.query``, ``kg.claim``, ``kg.validate``
+and ``kg.export`` (docs/api.md).
 """
 
 from __future__ import annotations
 
 import importlib
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .api import Neurokg, open
     from .ask import Answer, ask
     from .build import KnowledgeGraph, build_graph
     from .errors import (
@@ -25,15 +27,26 @@ if TYPE_CHECKING:
     )
     from .load import Curation, load_curation, load_schema
     from .query import LocalEngine, RemoteEngine, run_query
+    from .query_forms import QueryResult
     from .review import Review, review_answer
     from .store import OxigraphEngine, load_into_store, open_store
 
-try:
-    __version__ = version("neurokg")
-except PackageNotFoundError:  # a source tree that was not installed
-    __version__ = "0.0.0+unknown"
+    __version__: str
+
+
+def _read_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version  # 0.05 s: not for --help
+
+    try:
+        return version("neurokg")
+    except PackageNotFoundError:  # a source tree that was not installed
+        return "0.0.0+unknown"
+
 
 _WHERE = {
+    "Neurokg": ".api",
+    "QueryResult": ".query_forms",
+    "open": ".api",
     "Answer": ".ask",
     "ask": ".ask",
     "KnowledgeGraph": ".build",
@@ -67,9 +80,11 @@ __all__ = [
     "ExportError",
     "KnowledgeGraph",
     "LocalEngine",
+    "Neurokg",
     "NeurokgError",
     "OxigraphEngine",
     "ProvenanceError",
+    "QueryResult",
     "RemoteEngine",
     "Review",
     "SourceError",
@@ -81,6 +96,7 @@ __all__ = [
     "load_curation",
     "load_into_store",
     "load_schema",
+    "open",
     "open_store",
     "review_answer",
     "run_query",
@@ -88,6 +104,9 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        globals()[name] = value = _read_version()
+        return value
     if name in _WHERE:
         value = getattr(importlib.import_module(_WHERE[name], __name__), name)
         globals()[name] = value

@@ -21,8 +21,7 @@ from typing import Any
 from rdflib import URIRef
 
 from .answer import Answer, ClaimView, SourceView
-from .errors import LookAlikeError, ObsoleteIdentifierError
-from .errors import NeurokgError
+from .errors import LookAlikeError, NeurokgError, ObsoleteIdentifierError
 from .evidence import Certainty
 from .hierarchy import Chain, find_chain
 from .mappings import MappingIndex, Rewrite, default_mappings
@@ -180,6 +179,10 @@ def ask(
         raise
     a, b = (_mapped(t, r) for t, r in zip((a, b), rewrites, strict=True))
     mapping_notes = tuple(r.note() for r in rewrites if r is not None)
+    if a.iri == b.iri:
+        raise NeurokgError(
+            f"{first!r} and {second!r} both name {a.id} ({a.label}): ask about two terms"
+        )
     chain, swapped = _hierarchy(asker, a, b)
     if swapped:
         a, b = b, a

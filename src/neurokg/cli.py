@@ -9,35 +9,41 @@ endpoint), with a one-line message on stderr; 3 the graph does not conform (vali
 
 from __future__ import annotations
 
-import json
-import os
 import sys
-import tempfile
-import traceback
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
-from . import __version__
 from .cli_common import (
     EXIT_NONCONFORMANT,
     EXIT_OK,
+    EXIT_USAGE,
     Group,
     Settings,
-    build_from,
     engine_options,
     make_engine,
     ontology_option,
 )
-from .export import write_atomically
-from .limits import within_time
-from .namespaces import GRAPH_IRIS, META_GRAPH, RELEASE
+
+if TYPE_CHECKING:
+    from .answer import Answer
+    from .api import Neurokg
 
 __all__ = ["main"]
 
 
+def _version() -> str:
+    from . import __version__
+
+    return __version__
+
+
 def _version_message() -> str:
+    from .api import build_from
+    from .namespaces import META_GRAPH, RELEASE
+
+    __version__ = _version()
     kg = build_from(None)
     meta = kg.dataset.graph(META_GRAPH)
     info = {
@@ -61,9 +67,13 @@ EXIT_CRASH = 1
 
 def _crash_log(err: Exception) -> str:
     """Write the traceback of ``err`` to a new file in the temp folder; return where it went."""
+    import os
+    import tempfile
+    import traceback
+
     fd, path = tempfile.mkstemp(prefix="neurokg-crash-", suffix=".log", text=True)
     with os.fdopen(fd, "w", encoding="utf-8") as log:
-        log.write(f"neurokg {__version__}, Python {sys.version.split()[0]}\n")
+        log.write(f"neurokg {_version()}, Python {sys.version.split()[0]}\n")
         log.write(f"command: {' '.join(sys.argv)}\n\n")
         log.write("".join(traceback.format_exception(err)))
     return path
@@ -80,7 +90,13 @@ class _Main(Group):
         end = args.index("--") if "--" in args else len(args)
         quiet = [a for a in args[:end] if a in ("-q", "--quiet")]
         if quiet:
-            args = ["-q", *(a for a in args[:end] if a not in ("-q", "--quiet")), *args[end:]]
+            # the long form: click tries a short option as a long one first, and the
+            # NoSuchOption it builds on the way imports difflib (5 ms)
+            args = [
+                "--quiet",
+                *(a for a in args[:end] if a not in ("-q", "--quiet")),
+                *args[end:],
+            ]
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -91,6 +107,8 @@ class _Main(Group):
         except BrokenPipeError:
             raise  # the reader went away (| head): click exits quietly
         except Exception as err:  # a bug: keep the traceback in a file, say where
+            import traceback
+
             try:
                 where = f"the traceback is in {_crash_log(err)}"
             except OSError:
@@ -110,15 +128,35 @@ LAZY_COMMANDS = {
     "serve": ".cli_export:serve",
     "publish": ".cli_publish:publish",
     "import": ".cli_import:import_",
-    "stats": ".cli_import:stats",
+    "stats": ".cli_stats:stats",
     "review": ".cli_review:review",
     "curate": ".cli_curate:curate",
+}
+
+
+#: The line ``neurokg --help`` shows for each lazy command (listing them imports nothing).
+LAZY_HELP = {
+    "validate": "Check the graph against the SHACL shapes, OWL reasoning and quality checks.",
+    "query": "Run the named query NAME (see 'neurokg queries') or --file FILE, and print its rows.",
+    "queries": "List the named queries: the question each answers, its parameters and its columns.",
+    "export": "Write a release: Turtle, N-Triples, JSON-LD, TriG, N-Quads, KGX TSV, VoID/DCAT, "
+    "SHA256SUMS.",
+    "diff": "Compare two releases (TriG or N-Quads) claim by claim.",
+    "serve": "Serve the graph as a read-only SPARQL 1.1 endpoint until Ctrl-C.",
+    "publish": "Replace the neurokg graphs on a SPARQL 1.1 server with the built ones.",
+    "import": "Import ontologies (OBO, OWL) and HPO annotations (HPOA) into a store.",
+    "stats": "Count claims (by status, by certainty, by source kind), publications and the claims "
+    "of each, terms no claim names, imports with their versions, and triples per graph.",
+    "review": "Check an AI-written ANSWER (a file, or - for stdin; text, Markdown or HTML) "
+    "against the graph, statement by statement and citation by citation: offline, no language "
+    "model.",
 }
 
 
 @click.group(
     cls=_Main,
     lazy=LAZY_COMMANDS,
+    lazy_help=LAZY_HELP,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 @click.option(
@@ -177,7 +215,8 @@ def build(
       neurokg build -o release/neurokg.trig
       neurokg build --ontology ./my-ontology -o /tmp/neurokg.trig --force
     """
-    from .cli_common import load_and_build as _load_and_build
+    from .api import load_and_build as _load_and_build
+    from .namespaces import GRAPH_IRIS
 
     with settings.step("building the graph"):
         curation, kg = _load_and_build(ontology)
@@ -198,6 +237,8 @@ def build(
         if not force:
             settings.progress(f"not written: the graph does not conform ({output} untouched)")
             raise SystemExit(EXIT_NONCONFORMANT)
+    from .atomic import write_atomically
+
     write_atomically(output, kg.dataset.serialize(format="trig", encoding="utf-8"))
     settings.progress(f"wrote {output}")
     if not report.conforms:
@@ -205,8 +246,16 @@ def build(
 
 
 @main.command()
-@click.argument("first")
-@click.argument("second")
+@click.argument("first", required=False)
+@click.argument("second", required=False)
+@click.option(
+    "--pairs",
+    "pairs_file",
+    type=click.File("r", encoding="utf-8"),
+    metavar="FILE",
+    help="Answer every pair of terms in FILE (- for stdin): one pair a line, separated by a "
+    "tab or a comma; one answer per pair, in order.",
+)
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
@@ -219,8 +268,9 @@ def build(
 @click.pass_obj
 def ask(
     settings: Settings,
-    first: str,
-    second: str,
+    first: str | None,
+    second: str | None,
+    pairs_file: TextIO | None,
     fmt: str,
     brief: bool,
     ontology: Path | None,
@@ -237,6 +287,11 @@ def ask(
     exits with code 2 and lists the candidates: give a CURIE instead. An obsolete or look-alike
     identifier exits with code 2 and says what it is (and what it is not).
 
+    With --pairs FILE, every pair is answered in one process (the graph is opened once). Each
+    answer is headed by its line (text), or is one JSON object a line (json: "line",
+    "question", and "answer" or "error"). A line that cannot be answered is reported on
+    stderr with its line number, the others are still answered, and the exit code is 2.
+
     \b
     Examples:
       neurokg ask blepharospasm "multiple sclerosis"
@@ -244,22 +299,66 @@ def ask(
       neurokg ask MS BPPV
       neurokg ask thalamus diencephalon
       neurokg ask blepharospasm MS --brief
+      neurokg ask --pairs questions.tsv --brief
+      printf 'blepharospasm\tMS\nthalamus,diencephalon\n' | neurokg ask --pairs - --format json
       neurokg ask DOID:2378 DOID:2377 --store ./kg-store
       neurokg ask blepharospasm MS --endpoint http://127.0.0.1:7878/query
     """
-    from .ask import ask as ask_question
+    from .api import Neurokg
+
+    if (pairs_file is None) == (first is None or second is None) or (
+        pairs_file is not None and first is not None
+    ):
+        raise click.UsageError("give FIRST and SECOND, or --pairs FILE (not both)")
+    engine = make_engine(settings, ontology, graph, store, endpoint, backend, timeout)
+    kg = Neurokg(engine, ontology, graph, store, endpoint, timeout)
+    if pairs_file is None:
+        assert first is not None and second is not None
+        click.echo(_answer_text(kg.ask(first, second), fmt, brief))
+        return
+    if not _ask_pairs(kg, pairs_file, fmt, brief):
+        raise SystemExit(EXIT_USAGE)
+
+
+def _answer_text(answer: Answer, fmt: str, brief: bool) -> str:
+    import json
+
     from .render import render_answer, render_brief
 
-    engine = make_engine(settings, ontology, graph, store, endpoint, backend, timeout)
-    # a local engine is stopped at the time limit; an endpoint keeps its own (limits.py)
-    answer = within_time(
-        lambda: ask_question(engine, first, second, version=__version__),
-        timeout if endpoint is None else 0,
-    )
     if fmt == "json":
-        click.echo(json.dumps(answer.as_dict(), indent=2, ensure_ascii=False))
-    else:
-        click.echo(render_brief(answer) if brief else render_answer(answer))
+        return json.dumps(answer.as_dict(), indent=2, ensure_ascii=False)
+    return render_brief(answer) if brief else render_answer(answer)
+
+
+def _ask_pairs(kg: Neurokg, source: TextIO, fmt: str, brief: bool) -> bool:
+    """Answer each pair of ``source`` in order; False when a line could not be answered."""
+    import json
+
+    from .errors import NeurokgError
+    from .pairs import PairError, read_pairs
+
+    name = "<stdin>" if source.name in ("<stdin>", "-") else source.name
+    failed = False
+    for item in read_pairs(source.read()):
+        record: dict[str, Any] = {"line": item.line}
+        try:
+            if isinstance(item, PairError):
+                raise NeurokgError(item.problem)
+            record["question"] = [item.first, item.second]
+            answer = kg.ask(item.first, item.second)
+        except NeurokgError as err:
+            failed = True
+            click.echo(f"neurokg: error: {name}:{item.line}: {err}", err=True)
+            if fmt == "json":
+                click.echo(json.dumps({**record, "error": str(err)}, ensure_ascii=False))
+            continue
+        if fmt == "json":
+            click.echo(json.dumps({**record, "answer": answer.as_dict()}, ensure_ascii=False))
+        else:
+            click.echo(f"== {name}:{item.line}: {' / '.join(record['question'])}")
+            click.echo(_answer_text(answer, fmt, brief))
+            click.echo()
+    return not failed
 
 
 def run() -> None:

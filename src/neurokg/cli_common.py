@@ -13,23 +13,26 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rdflib import Dataset
 
-from . import __version__
-from .atomic import write_atomically
-from .build import KnowledgeGraph, build_graph
-from .errors import AmbiguousNameError, NeurokgError, SourceError, UnknownNameError
-from .graph_cache import cached_store
+from .errors import AmbiguousNameError, NeurokgError, UnknownNameError
 from .limits import DEFAULT_TIME_LIMIT
-from .load import Curation, load_curation, load_schema
-from .namespaces import bind_prefixes
-from .publish import PUBLISHED_GRAPH_IRIS
-from .query import Engine, LocalEngine, RemoteEngine
-from .resources import data_dir
-from .store import OxigraphEngine, load_into_store, open_store
+
+if TYPE_CHECKING:  # the stages are imported when a command runs: --help imports none of them
+    from .api import RDF_FORMATS, build_from, dataset_from, load_and_build, read_dataset
+    from .query import Engine
+
+#: Names the API holds (api.py), still importable from here for the commands and tests.
+_FROM_API = ("RDF_FORMATS", "build_from", "dataset_from", "load_and_build", "read_dataset")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _FROM_API:
+        return getattr(importlib.import_module(".api", __package__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -71,13 +74,44 @@ class Settings:
 class Group(click.Group):
     """Maps each ``NeurokgError`` to exit code 2 with a one-line message; nothing else is caught.
 
-    Commands named in ``lazy`` ("name" -> "module:attribute") are imported only when run or
-    listed, so ``neurokg ask`` does not pay for importing pySHACL, the exporters or review.
+    Commands named in ``lazy`` ("name" -> "module:attribute") are imported only when run, so
+    ``neurokg ask`` does not pay for importing pySHACL, the exporters or review; ``--help``
+    lists them with their line of ``lazy_help`` without importing them.
     """
 
-    def __init__(self, *args: Any, lazy: Mapping[str, str] | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        lazy: Mapping[str, str] | None = None,
+        lazy_help: Mapping[str, str] | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         self.lazy = dict(lazy or {})
+        self.lazy_help = dict(lazy_help or {})
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """click's listing, with the ``lazy_help`` line of a command not imported yet."""
+        found: list[tuple[str, str | click.Command]] = []
+        for name in self.list_commands(ctx):
+            if name in self.lazy_help and name not in self.commands:
+                found.append((name, self.lazy_help[name]))
+            elif (command := self.get_command(ctx, name)) is not None and not command.hidden:
+                found.append((name, command))
+        if not found:
+            return
+        limit = formatter.width - 6 - max(len(name) for name, _ in found)
+        rows = [
+            (
+                name,
+                (
+                    click.Command(name, help=what) if isinstance(what, str) else what
+                ).get_short_help_str(limit),
+            )
+            for name, what in found
+        ]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *self.lazy})
@@ -114,24 +148,6 @@ def ontology_option(func: Any) -> Any:
     )(func)
 
 
-def load_and_build(ontology: Path | None) -> tuple[Curation, KnowledgeGraph]:
-    """Load the curated data in ``ontology`` (or the packaged copy) and build the dataset."""
-    folder = Path(str(data_dir("ontology", ontology)))
-    curation = load_curation([folder])
-    schema = load_schema(folder / "neurokg.ttl")
-    return curation, build_graph(curation, schema, __version__)
-
-
-def build_from(ontology: Path | None) -> KnowledgeGraph:
-    """Build the dataset from the curated data in ``ontology`` (or the packaged copy)."""
-    return load_and_build(ontology)[1]
-
-
-def dataset_from(ontology: Path | None, graph: Path | None) -> Dataset:
-    """The dataset in the file ``graph`` when given, else a fresh build of ``ontology``."""
-    return read_dataset(graph) if graph is not None else build_from(ontology).dataset
-
-
 def make_engine(
     settings: Settings,
     ontology: Path | None,
@@ -141,54 +157,12 @@ def make_engine(
     backend: str,
     timeout: float,
 ) -> Engine:
-    if endpoint is not None:
-        return RemoteEngine(endpoint, timeout=timeout, default_graphs=PUBLISHED_GRAPH_IRIS)
-    if store is not None and graph is None:
-        return OxigraphEngine(open_store(store, read_only=True))  # questions never write
-    if backend != "memory" and graph is None and store is None:
-        # the curated graph, from the cache when neither the data nor the code changed
-        folder = Path(str(data_dir("ontology", ontology)))
-        with settings.step("building the graph"):
-            return OxigraphEngine(cached_store(folder, lambda: build_from(ontology).dataset))
-    with settings.step("building the graph"):
-        dataset = dataset_from(ontology, graph)
-    if backend == "memory":
-        return LocalEngine(dataset)
-    return OxigraphEngine(load_into_store(dataset, open_store(store)))
+    """The engine for the command's options (``api.open_engine``), with progress on stderr."""
+    from .api import open_engine
 
-
-#: RDF formats by file suffix, for files of a built graph.
-RDF_FORMATS = {".trig": "trig", ".nq": "nquads", ".ttl": "turtle", ".nt": "nt"}
-
-
-def _check_text_file(path: Path) -> None:
-    """A built-graph file is text: a device, a folder or a file of NUL bytes is refused before
-    a parser spends minutes on it."""
-    try:
-        if not path.is_file():
-            raise SourceError(path, None, "not a regular file")
-        with path.open("rb") as handle:
-            head = handle.read(1 << 16)
-    except OSError as err:
-        raise SourceError(path, None, f"cannot read the file: {err.strerror or err}") from err
-    if b"\x00" in head:
-        raise SourceError(path, None, "holds NUL bytes: not an RDF text file")
-
-
-def read_dataset(*paths: Path) -> Dataset:
-    """Parse built-graph files (TriG, N-Quads; Turtle, N-Triples) into one dataset."""
-    dataset = bind_prefixes(Dataset(default_union=True))
-    assert isinstance(dataset, Dataset)
-    for path in paths:
-        fmt = RDF_FORMATS.get(path.suffix.lower())
-        if fmt is None:
-            raise SourceError(path, None, f"unknown suffix; use one of {', '.join(RDF_FORMATS)}")
-        _check_text_file(path)
-        try:
-            dataset.parse(path, format=fmt)
-        except Exception as err:  # rdflib's parsers raise bare Exception too
-            raise SourceError(path, None, f"cannot parse as {fmt}: {err}") from err
-    return dataset
+    return open_engine(
+        ontology, graph, store, endpoint, backend=backend, timeout=timeout, step=settings.step
+    )
 
 
 def engine_options(func: Any) -> Any:
@@ -231,5 +205,7 @@ def write_output(settings: Settings, text: str, path: Path | None, what: str) ->
     if path is None:
         click.echo(text, nl=False)
         return
+    from .atomic import write_atomically
+
     write_atomically(path, text.encode("utf-8"))
     settings.progress(f"wrote {what} to {path}")

@@ -2,8 +2,9 @@
 
 Consumes: a query name (``queries/*.rq``) or a SPARQL file, ``--param NAME=VALUE`` pairs, and the
 engine options of ``cli_common`` (built graph in memory or Oxigraph, a store, or an endpoint).
-Produces: the rows on stdout (or ``-o FILE``) as a table or in a SPARQL 1.1 results format;
-notes on how a value was read go to stderr (``-q`` silences them).
+Produces: the rows on stdout (or ``-o FILE``) as a table or in a SPARQL 1.1 results format (an
+ASK's yes or no; a CONSTRUCT's or DESCRIBE's triples as Turtle, N-Triples or JSON-LD); notes on
+how a value was read go to stderr (``-q`` silences them). The work is ``api.Neurokg``'s.
 Policy: values are read by ``params.read_value`` and bound as RDF terms, never pasted into the
 query. A local query sends no request (``SERVICE``, ``FROM`` a graph the store does not hold)
 unless ``--allow-service``. Errors are ``NeurokgError``s, which the command group maps to exit 2.
@@ -12,20 +13,20 @@ unless ``--allow-service``. Errors are ``NeurokgError``s, which the command grou
 from __future__ import annotations
 
 import dataclasses
-import re
 import textwrap
 from pathlib import Path
 
 import click
-from rdflib import Literal, URIRef
 
+from .api import Neurokg
 from .cli_common import Settings, engine_options, make_engine, write_output
 from .errors import NeurokgError, SourceError
-from .limits import DEFAULT_MAX_ROWS, run_limited
-from .params import TermNames, check_param_names, parse_assignments, resolve_params
-from .query import Engine, LocalEngine, Row, describe_query, describe_text
+from .limits import DEFAULT_MAX_ROWS
+from .params import check_param_names, parse_assignments
+from .query import Engine, LocalEngine, describe_query, describe_text
+from .query_forms import GRAPH_FORMATS, check_variables
 from .resources import list_queries, query_text
-from .results import FORMATS, format_rows, query_columns, row_columns
+from .results import FORMATS
 from .store import OxigraphEngine
 
 __all__ = ["queries", "query"]
@@ -36,6 +37,7 @@ How a VALUE is read (first match wins):
   <IRI>, https://...                            an IRI
   MONDO:0005301, claim:ID, source:KEY           a CURIE; a term CURIE must name a term
   a label, synonym or abbreviation              that term (an ambiguous name is an error)
+  a claim id (ms-blepharospasm-cohort-2008)     that claim
   anything else                                 a plain literal (a note says so on stderr)"""
 
 
@@ -51,9 +53,10 @@ def _check_file_params(path: Path, text: str, given: list[str]) -> None:
     if declared:
         check_param_names(path.name, declared, given)
         return
-    for name in given:
-        if not re.search(rf"[?$]{name}\b", text):
-            raise NeurokgError(f"{path.name} has no variable ?{name} to bind")
+    try:
+        check_variables(text, given)  # the parse tree's variables: not a ?name in a comment
+    except NeurokgError as err:
+        raise NeurokgError(f"{path.name}: {err}") from err
 
 
 def _allowing_service(engine: Engine, endpoint: str | None) -> Engine:
@@ -64,14 +67,6 @@ def _allowing_service(engine: Engine, endpoint: str | None) -> Engine:
     return dataclasses.replace(engine, allow_service=True)
 
 
-def _select(
-    engine: Engine, name: str | None, text: str, bindings: dict[str, URIRef | Literal]
-) -> list[Row]:
-    if name is not None:
-        return engine.named(name, **bindings)
-    return engine.select(text, bindings)
-
-
 @click.command("query", epilog=_VALUE_RULE)
 @click.argument("name", required=False)
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind ?NAME.")
@@ -79,10 +74,17 @@ def _select(
     "--file",
     "query_file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Run your own SELECT query from this file instead of a named one.",
+    help="Run your own query from this file instead of a named one: SELECT (rows), ASK (yes or "
+    "no), CONSTRUCT or DESCRIBE (triples).",
 )
 @click.option(
-    "--format", "fmt", type=click.Choice(list(FORMATS)), default="table", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice([*FORMATS, *(f for f in GRAPH_FORMATS if f not in FORMATS)]),
+    default="table",
+    show_default=True,
+    help="Rows and ASK: table, json, csv, tsv. CONSTRUCT and DESCRIBE: table or turtle "
+    "(Turtle), nt (N-Triples), json (JSON-LD).",
 )
 @click.option(
     "--max-width",
@@ -138,36 +140,29 @@ def query(
       neurokg query claim_evidence -p claim=claim:ms-blepharospasm-cohort-2008
       neurokg query conditions_with_lesions_in -p site=brainstem --format tsv
       neurokg query --file my.rq -p condition=MONDO:0005301 --endpoint http://127.0.0.1:7878/query
+      neurokg query --file construct.rq -p condition=MS --format nt
     """
     if (name is None) == (query_file is None):
         raise click.UsageError("give a query NAME or --file FILE (one of them)")
     assignments = parse_assignments(params)
-    if name is not None:
+    if name is not None:  # checked before the graph is built
         check_param_names(name, describe_query(name).params, list(assignments))
-        text = query_text(name)
     else:
         assert query_file is not None
         text = _read_file(query_file)
         _check_file_params(query_file, text, list(assignments))
-    columns = query_columns(text)
     engine = make_engine(settings, ontology, graph, store, endpoint, backend, timeout)
     if allow_service:
         engine = _allowing_service(engine, endpoint)
-    names = TermNames.of(engine)
-    bound = resolve_params(assignments, names)
-    for param in bound.values():
+    kg = Neurokg(engine, ontology, graph, store, endpoint, timeout)
+    if name is not None:
+        result = kg.query(name, max_rows=max_rows, **assignments)
+    else:
+        result = kg.run(text, max_rows=max_rows, **assignments)
+    for param in result.params.values():
         if param.note:
             settings.progress(f"--param {param.name}: {param.note}")
-    values = {p.name: p.value for p in bound.values()}
-    # a local query is stopped at the time limit; an endpoint keeps its own (limits.py)
-    rows = run_limited(
-        lambda: _select(engine, name, text, values),
-        seconds=timeout if endpoint is None else 0,
-        max_rows=max_rows,
-    )
-    labels = names.labels(rows) if fmt == "table" else None
-    text = format_rows(rows, columns or row_columns(rows), fmt, labels, max_width)
-    write_output(settings, text, output, "the rows")
+    write_output(settings, result.format(fmt, max_width), output, "the rows")
 
 
 @click.command("queries")

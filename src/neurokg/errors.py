@@ -26,6 +26,18 @@ __all__ = [
 class NeurokgError(Exception):
     """Base class of every error neurokg raises on purpose."""
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # pickled whole (class, message and fields) without calling __init__ again, so an error
+        # raised in the time limit's child process (limits.py) keeps its class and candidates
+        return (_rebuilt, (type(self), self.args, dict(self.__dict__)))
+
+
+def _rebuilt(cls: type[NeurokgError], args: tuple[object, ...], state: dict[str, object]) -> object:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
+
 
 class SourceError(NeurokgError):
     """A curated or imported file cannot be used: names the file, the line and the record."""

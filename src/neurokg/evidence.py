@@ -25,9 +25,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-from .records import Origin, Record
+if TYPE_CHECKING:  # records.py (and YAML) only where ECO classes are read: not for an answer
+    from .records import Origin
 
 __all__ = [
     "DESIGNS",
@@ -194,6 +195,8 @@ class EvidenceClass:
 
 
 def parse_evidence_class(path: Path, raw: Any, index: int) -> EvidenceClass:
+    from .records import Record
+
     rec = Record(path, raw, "evidence class", index, ("id", "label", "is_a", "read_in"))
     eco = rec.req("id")
     rec.check_curie("id", eco, ("ECO",))

@@ -23,7 +23,6 @@ import pyoxigraph as ox
 from rdflib import Dataset
 
 from . import __version__
-from .atomic import write_atomically
 from .errors import NeurokgError
 from .store import load_into_store, open_store
 
@@ -71,6 +70,8 @@ def cached_store(folder: Path, build: Callable[[], Dataset]) -> ox.Store:
 
 
 def _keep(path: Path, store: ox.Store) -> None:
+    from .atomic import write_atomically  # only when a build is written (ctypes: 3 ms)
+
     data = store.dump(format=ox.RdfFormat.N_QUADS)
     with contextlib.suppress(NeurokgError, OSError):
         write_atomically(path, data if isinstance(data, bytes) else b"")

@@ -10,13 +10,14 @@ is never touched by the runaway query, and the graph is shared copy-on-write, no
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import pickle
 import signal
 from collections.abc import Callable
-from multiprocessing.connection import Connection
-from typing import Final, TypeVar
+from typing import TYPE_CHECKING, Final, TypeVar
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 from .errors import NeurokgError
 
@@ -46,8 +47,11 @@ def _child(compute: Callable[[], _T], check: Callable[[_T], None], conn: Connect
         conn.send(("ok", pickle.dumps(value)))
     except QueryLimitError as err:
         conn.send(("limit", str(err)))
-    except NeurokgError as err:  # its message travels; its class is not needed for exit 2
-        conn.send(("error", str(err)))
+    except NeurokgError as err:  # travels whole: the API's callers catch its class
+        try:
+            conn.send(("error", pickle.dumps(err)))
+        except (pickle.PicklingError, TypeError, AttributeError):
+            conn.send(("error", pickle.dumps(NeurokgError(str(err)))))
     except BaseException as err:
         conn.send(("crash", repr(err)))
     finally:
@@ -62,6 +66,8 @@ def within_time(
     compute: Callable[[], _T], seconds: float, check: Callable[[_T], None] = _no_check
 ) -> _T:
     """Run ``compute`` (then ``check`` on its value) for at most ``seconds``."""
+    import multiprocessing  # imported when a query runs, not for --help
+
     if "fork" not in multiprocessing.get_all_start_methods() or seconds <= 0:
         value = compute()
         check(value)
@@ -91,7 +97,7 @@ def within_time(
     if kind == "limit":
         raise QueryLimitError(payload)
     if kind == "error":
-        raise NeurokgError(payload)
+        raise pickle.loads(payload)  # noqa: S301  # our own child's NeurokgError
     if kind == "crash":
         raise RuntimeError(f"the query process failed: {payload}")
     answer: _T = pickle.loads(payload)  # noqa: S301

@@ -2,14 +2,17 @@
 
 Prefixes follow the OBO / bioregistry conventions (``MONDO``, ``HP``, ``UBERON`` ... as OBO PURLs).
 neurokg's own namespace holds only what the reference ontologies lack.
+``CONVERTER`` (a ``curies.Converter``) is built on first use: importing curies (and pydantic)
+costs about 0.1 s, more than a whole ``neurokg ask`` may spend. ``compact`` and ``expand`` answer
+from the prefix map directly (longest IRI prefix wins, prefix synonyms accepted), which a test
+checks against the converter for every prefix.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import Final
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING, Any, Final
 
-import curies
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
@@ -98,12 +101,41 @@ PREFIX_SYNONYMS: Final[dict[str, list[str]]] = {
     "OMIM": ["MIM"],
 }
 
-CONVERTER: Final = curies.Converter(
-    [
-        curies.Record(prefix=p, uri_prefix=u, prefix_synonyms=PREFIX_SYNONYMS.get(p, []))
-        for p, u in PREFIX_MAP.items()
-    ]
-)
+if TYPE_CHECKING:
+    import curies
+
+    CONVERTER: curies.Converter
+
+
+@cache
+def _converter() -> curies.Converter:
+    import curies
+
+    return curies.Converter(
+        [
+            curies.Record(prefix=p, uri_prefix=u, prefix_synonyms=PREFIX_SYNONYMS.get(p, []))
+            for p, u in PREFIX_MAP.items()
+        ]
+    )
+
+
+class _LazyConverter:
+    """Stands for the converter until it is first used, so importing this module stays cheap."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(_converter(), name)
+
+
+if not TYPE_CHECKING:
+    CONVERTER = _LazyConverter()
+
+
+#: CURIE prefix (and each synonym) -> IRI prefix; IRI prefixes, longest first.
+_EXPANSIONS: Final = {
+    **{syn: PREFIX_MAP[p] for p, syns in PREFIX_SYNONYMS.items() for syn in syns},
+    **PREFIX_MAP,
+}
+_BY_LENGTH: Final = sorted(PREFIX_MAP.items(), key=lambda item: -len(item[1]))
 
 #: Prefixes a curated term, claim or qualifier may use for an entity.
 ENTITY_PREFIXES: Final = frozenset({"MONDO", "HP", "UBERON", "MAXO", "drugbank", "NKGT"})
@@ -111,15 +143,19 @@ ENTITY_PREFIXES: Final = frozenset({"MONDO", "HP", "UBERON", "MAXO", "drugbank",
 
 def expand(curie: str) -> URIRef | None:
     """Return the IRI of ``curie``, or None when its prefix is not in the prefix map."""
-    iri = CONVERTER.expand(curie)
-    return URIRef(iri) if iri is not None else None
+    prefix, sep, local = curie.partition(":")
+    namespace = _EXPANSIONS.get(prefix) if sep else None
+    return URIRef(namespace + local) if namespace is not None else None
 
 
 @lru_cache(maxsize=1 << 16)
 def compact(iri: str) -> str:
     """Return the CURIE of ``iri`` when a prefix covers it, else the IRI itself."""
-    curie = CONVERTER.compress(str(iri))
-    return curie if curie is not None else str(iri)
+    text = str(iri)
+    for prefix, namespace in _BY_LENGTH:
+        if text.startswith(namespace):
+            return f"{prefix}:{text[len(namespace) :]}"
+    return text
 
 
 def bind_prefixes(graph: Graph) -> Graph:

@@ -17,7 +17,8 @@ Policy (the reading rule, first match wins):
      are taken as they are.
   4. Anything else is looked up as a term's label, synonym or abbreviation (``NameIndex`` rules):
      one match is that term's IRI; several is ``AmbiguousNameError``; a refused name is
-     ``UnknownNameError``; no match at all is a plain literal, and the ``Param`` says so (``note``).
+     ``UnknownNameError``; else a bare claim id of the graph (``ms-blepharospasm-cohort-2008``)
+     is that claim's IRI; no match at all is a plain literal, and the ``Param`` says so (``note``).
 Every parameter a named query declares is required; a name it does not declare is an error.
 """
 
@@ -31,7 +32,7 @@ from rdflib import Literal, URIRef
 
 from .errors import NeurokgError, UnknownNameError
 from .namespaces import ENTITY_PREFIXES, PREFIX_MAP, compact, expand
-from .query import BAD_IRI_RE, LANG_TAG_RE, Engine, Row
+from .query import BAD_IRI_RE, LANG_TAG_RE, Engine, Row, run_for
 from .resolve import NameLookup
 
 __all__ = [
@@ -78,9 +79,15 @@ class TermNames:
         return self._lookup
 
     def labels(self, rows: Sequence[Row]) -> dict[str, str]:
-        """IRI -> label of every term (and refused identifier) named in ``rows``."""
-        self._lookup.prefetch(v for row in rows for v in row.values())
-        return self._lookup.index().labels()
+        """IRI -> label of every term (and refused identifier) and of every relation (the
+        schema's properties: ``relation_labels``) named in ``rows``."""
+        iris = list(dict.fromkeys(v for row in rows for v in row.values() if isinstance(v, URIRef)))
+        self._lookup.prefetch(iris)
+        labels = self._lookup.index().labels()
+        unnamed = [iri for iri in iris if str(iri) not in labels]
+        for row in run_for(self._lookup.engine, "relation_labels", "property", unnamed):
+            labels.setdefault(str(row["property"]), str(row["label"]))
+        return labels
 
     def is_refused_iri(self, iri: str) -> bool:
         """Whether the graph refuses ``iri`` (an obsolete or look-alike identifier)."""
@@ -189,6 +196,9 @@ def read_value(name: str, text: str, names: TermNames) -> Param:
     except UnknownNameError as err:
         if names.is_refused_name(raw):
             raise
+        claim = names.index.claim_iri(raw)
+        if claim is not None:
+            return Param(name, text, URIRef(claim), f"claim id ({compact(claim)})")
         close = f" (did you mean: {'; '.join(err.suggestions)}?)" if err.suggestions else ""
         note = f"{raw!r} names no term, so it is bound as the literal {Literal(raw).n3()}{close}"
         return Param(name, text, Literal(raw), "literal", note)

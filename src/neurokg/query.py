@@ -19,18 +19,18 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources.abc import Traversable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from urllib.error import HTTPError, URLError
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Identifier, Node
 
 from . import resources
 from .errors import EndpointError, NeurokgError
 from .namespaces import PREFIX_MAP
-from .outgoing import refuse_outgoing
+
+if TYPE_CHECKING:
+    from rdflib.plugins.sparql.sparql import Query
 
 __all__ = [
     "BAD_IRI_RE",
@@ -72,6 +72,8 @@ class Engine(Protocol):
 
 @cache
 def _prepared(text: str) -> Query:
+    from rdflib.plugins.sparql import prepareQuery  # 0.1 s to import: only when rdflib runs SPARQL
+
     return prepareQuery(text, initNs=_PREFIXES)
 
 
@@ -125,11 +127,16 @@ def check_local_query(text: str, held_graphs: Callable[[], Collection[str]]) -> 
     """Refuse ``text`` if running it here would send a request or read a file (``outgoing``).
 
     Every local engine calls this on every query, unless it was made with ``allow_service``.
+    The packaged named queries are not parsed again in every process: a test checks that none
+    of them has an outgoing part (``tests/test_queries.py``), and their text is compared here.
     """
+    template = text.template if isinstance(text, BoundQuery) else text
+    if resources.is_packaged_query(template):
+        return
+    from .outgoing import refuse_outgoing  # rdflib's SPARQL parser: imported when needed
+
     refuse_outgoing(
-        text.template if isinstance(text, BoundQuery) else text,
-        held_graphs,
-        hint="to let a local query send requests, pass --allow-service",
+        template, held_graphs, hint="to let a local query send requests, pass --allow-service"
     )
 
 
@@ -207,11 +214,11 @@ def bind_rows(text: str, names: Sequence[str], rows: Sequence[Sequence[Node]]) -
     for row in rows:
         _check_bindings(dict(zip(names, row, strict=True)))
     columns = {name: sorted({row[i] for row in rows}, key=str) for i, name in enumerate(names)}
-    template, text = text, _SUBQUERY_RE.sub(lambda m: _bind_subquery(m, columns), text)
+    template, text = text, _bind_subqueries(text, columns)
     header = " ".join(f"?{name}" for name in names)
     body = " ".join("(" + " ".join(value.n3() for value in row) + ")" for row in rows)
     block = f"VALUES ({header}) {{ {body} }}"
-    match = _WHERE_RE.search(text)
+    match = _WHERE_RE.search(code_only(text))  # never a WHERE in a comment or a string
     if match is None:
         bound = BoundQuery(f"{text.rstrip()}\n{block}\n")
     else:
@@ -220,16 +227,24 @@ def bind_rows(text: str, names: Sequence[str], rows: Sequence[Sequence[Node]]) -
     return bound
 
 
-def _bind_subquery(match: re.Match[str], columns: Mapping[str, Sequence[Node]]) -> str:
-    projected = [
-        name
-        for name in sorted(columns)
-        if re.search(rf"(?<!\bAS )\?{re.escape(name)}\b", match["projection"], re.IGNORECASE)
-    ]
-    blocks = " ".join(
-        f"VALUES ?{name} {{ {' '.join(v.n3() for v in columns[name])} }}" for name in projected
-    )
-    return f"{match[0]} {blocks}" if blocks else match[0]
+def _bind_subqueries(text: str, columns: Mapping[str, Sequence[Node]]) -> str:
+    """Open each subquery's WHERE group that projects a bound variable with its VALUES block;
+    subqueries are found in the query's code only (``code_only``), never in a comment."""
+    out, last = [], 0
+    for match in _SUBQUERY_RE.finditer(code_only(text)):
+        projected = [
+            name
+            for name in sorted(columns)
+            if re.search(rf"(?<!\bAS )\?{re.escape(name)}\b", match["projection"], re.IGNORECASE)
+        ]
+        if not projected:
+            continue
+        blocks = " ".join(
+            f"VALUES ?{name} {{ {' '.join(v.n3() for v in columns[name])} }}" for name in projected
+        )
+        out += [text[last : match.end()], f" {blocks}"]
+        last = match.end()
+    return "".join([*out, text[last:]])
 
 
 def run_for(engine: Engine, name: str, variable: str, values: Sequence[Node]) -> list[Row]:
@@ -246,6 +261,23 @@ _WHERE_RE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 _SUBQUERY_RE = re.compile(
     r"\{\s*SELECT\b(?P<projection>[^{}]*?)\bWHERE\s*\{", re.IGNORECASE | re.DOTALL
 )
+#: SPARQL's long strings, strings, IRIs and comments (its STRING_LITERAL_LONG*, STRING_LITERAL*,
+#: IRIREF and COMMENT terminals), in the order a lexer tries them at one position.
+_NOT_CODE_RE = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n\r]|\\.)*"'
+    r"|'(?:[^'\\\n\r]|\\.)*'"
+    r'|<[^<>"{}|^`\\\x00-\x20]*>'
+    r"|#[^\n\r]*",
+    re.DOTALL,
+)
+
+
+def code_only(text: str) -> str:
+    """``text`` with every comment, string and IRI blanked, character for character: positions
+    found in it are positions in ``text``, and no keyword is found inside a comment or string."""
+    return _NOT_CODE_RE.sub(lambda m: " " * len(m[0]), text)
 
 
 def _term(binding: Mapping[str, str]) -> Identifier:

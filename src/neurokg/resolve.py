@@ -16,19 +16,22 @@ differ.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process, utils
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from .errors import AmbiguousNameError, LookAlikeError, ObsoleteIdentifierError, UnknownNameError
-from .namespaces import compact, expand
+from .namespaces import CLAIM, compact, expand
 from .query import Engine, Row, run_for
 
-__all__ = ["NameIndex", "NameLookup", "TermRef", "lookup_key"]
+__all__ = ["CLAIM_ID_RE", "NameIndex", "NameLookup", "TermRef", "lookup_key"]
+
+#: A claim's bare id: lower-case words and digits joined by '-' (as parse.py requires).
+CLAIM_ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 _TIERS = ("label", "synonym", "abbreviation-exact-case", "abbreviation")
 
@@ -176,6 +179,8 @@ class NameIndex:
 
     def _close(self, text: str) -> list[str]:
         """Close names (labels and exact synonyms), best first, each with its identifier."""
+        from rapidfuzz import fuzz, process, utils  # only for a name nothing has
+
         choices: dict[str, set[str]] = defaultdict(set)
         for tier in ("label", "synonym", "refused"):
             for key, terms in self._names[tier].items():
@@ -298,6 +303,16 @@ class NameLookup:
             for term in self._keys[key]
             for row in self._rows.get(str(term), [])
         )
+
+    def claim_iri(self, text: str) -> str | None:
+        """The IRI of the claim whose bare id is ``text`` (``ms-blepharospasm-cohort-2008``),
+        or None when ``text`` is not a claim id or the graph holds no such claim."""
+        text = text.strip()
+        if not CLAIM_ID_RE.fullmatch(text):
+            return None
+        iri = URIRef(str(CLAIM) + text)
+        self._note("claim_summary")
+        return str(iri) if run_for(self.engine, "claim_summary", "claim", [iri]) else None
 
     def full(self) -> NameIndex:
         """The index of every name of the graph (``term_names``), read once."""

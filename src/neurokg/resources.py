@@ -17,7 +17,14 @@ from typing import Literal
 
 from .errors import UnknownQueryError
 
-__all__ = ["QUERY_NAME_RE", "DataKind", "data_dir", "list_queries", "query_text"]
+__all__ = [
+    "QUERY_NAME_RE",
+    "DataKind",
+    "data_dir",
+    "is_packaged_query",
+    "list_queries",
+    "query_text",
+]
 
 DataKind = Literal["ontology", "shapes", "queries"]
 #: What a named query's name may be (the stem of a ``queries/*.rq`` file): snake_case.
@@ -64,3 +71,14 @@ def _read_query(name: str, folder: Traversable) -> str:
     if not path.is_file():
         raise UnknownQueryError(name, available=list_queries(folder))
     return path.read_text(encoding="utf-8")
+
+
+@cache
+def _packaged_texts() -> frozenset[str]:
+    folder = data_dir("queries")
+    return frozenset(_packaged_query_text(name) for name in list_queries(folder))
+
+
+def is_packaged_query(text: str) -> bool:
+    """Whether ``text`` is, character for character, one of the packaged named queries."""
+    return text in _packaged_texts()
