@@ -71,8 +71,11 @@ def test_receipt_lets_anyone_audit_the_answer(
     [
         ("blepharospasm", "MS", "yes"),
         ("Meige syndrome", "HP:0012048", "yes"),
-        ("HP:0000643", "HP:0007166", "no"),  # blepharospasm is not a paroxysmal dyskinesia
-        ("hemifacial spasm", "dystonia", "no"),
+        # "not a kind of" alone says nothing of co-occurrence: not known, never "no link"
+        ("HP:0000643", "HP:0007166", "unknown"),  # blepharospasm is not a paroxysmal dyskinesia
+        ("hemifacial spasm", "dystonia", "unknown"),
+        ("apraxia of eyelid opening", "blepharospasm", "yes"),  # not a kind of, yet co-occur
+        ("HP:0012452", "brainstem", "no"),  # restless legs: no consistent brainstem lesion
         ("MS", "Meige syndrome", "unknown"),
         ("MS", "BPPV", "unknown"),
         ("relapsing-remitting multiple sclerosis", "blepharospasm", "unknown"),

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from neurokg.ask import ask
+from neurokg.build import build_graph
 from neurokg.cli import main
 from neurokg.errors import (
     LookAlikeError,
@@ -20,8 +21,8 @@ from neurokg.errors import (
     UnknownNameError,
 )
 from neurokg.evidence import SupportFacts, certainty_of_claim, certainty_of_support
-from neurokg.load import load_curation
-from neurokg.store import OxigraphEngine
+from neurokg.load import load_curation, load_schema
+from neurokg.store import OxigraphEngine, load_into_store, open_store
 
 MEIGE_SYNDROME = "blepharospasm-oromandibular dystonia syndrome (MONDO:0019772)"
 
@@ -120,7 +121,8 @@ def test_a_curated_claim_using_a_look_alike_is_refused_at_load(mini_dir: Path) -
     with pytest.raises(SourceError) as err:
         load_curation([mini_dir])
     assert "MONDO:0017799 (Meigs syndrome) is a look-alike: a different disease" in str(err.value)
-    assert err.value.path.endswith("claims.yaml") and err.value.line == 5
+    record_line = text.splitlines().index("  - id: ms-blepharospasm-cohort-2008") + 1
+    assert err.value.path.endswith("claims.yaml") and err.value.line == record_line
 
 
 # ------------------------------------------------------------------ certainty
@@ -232,6 +234,111 @@ def test_founding_answer_leads_with_certainty_and_the_count(runner: CliRunner) -
     assert "Answer: REPORTED, VERY UNCERTAIN (certainty: very low)" in head
     assert "2 of 733" in head and "imprecision" in head
     assert "cohort study" not in result.output and "grade 4" not in result.output
+
+
+# ------------------------------------------------------------------ each claim in its own words
+# Two real claims on blepharospasm and the thalamus (ontology/claims/lit_blepharospasm.yaml,
+# lit_ms_lesions.yaml) whose counts and populations differ, and the real 'not a kind of' claim
+# hemifacial spasm - dystonia (dystonia_and_treatments.yaml), beside the mini fixture.
+_OWN_WORDS = """\
+defaults: {curator: test-curator, date: 2026-12-01}
+terms:
+  - {id: UBERON:0001897, kind: anatomical_site, label: dorsal plus ventral thalamus, read_in: [HPO]}
+  - {id: HP:0010828, kind: clinical_feature, label: Hemifacial spasm, read_in: [HPO]}
+  - {id: HP:0001332, kind: clinical_feature, label: Dystonia, read_in: [HPO]}
+sources:
+  - key: khooshnoodi2013
+    kind: case_series
+    title: Secondary blepharospasm associated with structural lesions of the brain
+    authors: [Khooshnoodi MA, Factor SA, Jinnah HA]
+    journal: Journal of the Neurological Sciences
+    year: 2013
+    doi: 10.1016/j.jns.2013.05.022
+  - key: lee_marsden1994
+    kind: narrative_review
+    title: Movement disorders following lesions of the thalamus or subthalamic region
+    authors: [Lee MS, Marsden CD]
+    journal: Movement Disorders
+    year: 1994
+    doi: 10.1002/mds.870090502
+claims:
+  - id: blepharospasm-lesion-thalamus-2013
+    subject: HP:0000643
+    predicate: RO:0004026
+    object: UBERON:0001897
+    status: approved
+    history: &approved
+      - {status: approved, date: 2026-12-01, by: test-curator, why: "read in the source"}
+    qualifiers: {frequency: 12/48, population: "POP_2013"}
+    support:
+      - source: khooshnoodi2013
+        evidence: ECO:0000180
+        quote: "Among all 48 cases, lesions were found in multiple regions including the \
+thalamus (n = 12), lower brainstem (n = 11), basal ganglia (n = 9), cerebellum (n = 9), midbrain \
+(n = 7), and cortex (n = 1)."
+  - id: blepharospasm-lesion-thalamus-lee-marsden-1994
+    subject: HP:0000643
+    predicate: RO:0004026
+    object: UBERON:0001897
+    status: approved
+    history: *approved
+    qualifiers: {frequency: 2/19, population: "POP_1994"}
+    support:
+      - source: lee_marsden1994
+        evidence: ECO:0006016
+        quote: "Regarding the 19 patients with dystonia, the two with bilateral blepharospasm had \
+thalamic and upper brainstem lesions"
+  - id: hemifacial-spasm-not-dystonia
+    subject: HP:0010828
+    predicate: rdfs:subClassOf
+    object: HP:0001332
+    polarity: negative
+    status: approved
+    history: *approved
+    support:
+      - source: HPO
+        evidence: ECO:0007636
+        summary: "HP:0010828 'Hemifacial spasm' is_a HP:0003739 'Myoclonic spasms' is_a \
+HP:0001336 'Myoclonus'; it is not under HP:0001332 'Dystonia'."
+"""
+_POP_2013 = "cases of blepharospasm with a focal brain lesion (18 at one centre, 30 published)"
+_POP_1994 = "published cases of dystonia with a focal thalamic or subthalamic lesion"
+
+
+def _own_words_engine(mini_dir: Path, pop_1994: str | None = _POP_1994) -> OxigraphEngine:
+    text = _OWN_WORDS.replace("POP_2013", _POP_2013)
+    if pop_1994 is None:  # the 1994 claim gives no population
+        text = text.replace(', population: "POP_1994"', "")
+    text = text.replace("POP_1994", pop_1994 or "")
+    (mini_dir / "own_words.yaml").write_text(text, encoding="utf-8")
+    built = build_graph(load_curation([mini_dir]), load_schema(mini_dir / "neurokg.ttl"), "t")
+    return OxigraphEngine(load_into_store(built.dataset, open_store()))
+
+
+def test_each_count_is_shown_with_its_own_claims_population_and_source(mini_dir: Path) -> None:
+    answer = ask(_own_words_engine(mini_dir), "blepharospasm", "UBERON:0001897")
+    text = answer.summary
+    assert answer.answer == "yes" and "causal is not established" in text
+    assert f"2 of 19 {_POP_1994} [Lee and Marsden 1994]" in text
+    assert f"12 of 48 {_POP_2013} [Khooshnoodi et al. 2013]" in text
+    assert f"2 of 19 {_POP_2013}" not in text and f"12 of 48 {_POP_1994}" not in text
+
+
+def test_a_count_whose_claim_gives_no_population_borrows_none(mini_dir: Path) -> None:
+    engine = _own_words_engine(mini_dir, pop_1994=None)
+    text = ask(engine, "blepharospasm", "UBERON:0001897").summary
+    assert "2 of 19 patients [Lee and Marsden 1994]" in text
+    assert f"12 of 48 {_POP_2013} [Khooshnoodi et al. 2013]" in text
+
+
+def test_not_a_kind_of_alone_is_not_no_link_and_decides_nothing(mini_dir: Path) -> None:
+    answer = ask(_own_words_engine(mini_dir), "HP:0010828", "HP:0001332")
+    assert (answer.answer, answer.headline, answer.certainty) == ("unknown", "NOT KNOWN", None)
+    assert "no link" not in answer.summary and "not associated" not in answer.summary
+    assert "says only that Hemifacial spasm is not a kind of Dystonia" in answer.summary
+    assert "not that the two occur together" in answer.summary
+    (claim,) = answer.claims
+    assert claim.statement() == "Hemifacial spasm is NOT a kind of Dystonia"
 
 
 # ------------------------------------------------------------------ ECO codes

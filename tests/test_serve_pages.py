@@ -145,6 +145,13 @@ def test_a_claim_page_names_the_claims_that_say_the_opposite(endpoint: Endpoint)
     assert "<strong>Decides no answer</strong>: its status is rejected; its only source is " in page
 
 
+def test_a_not_a_kind_of_claim_page_does_not_say_no(endpoint: Endpoint) -> None:
+    _, _, body = _get(f"{endpoint.base_url}/claim/hemifacial-spasm-not-dystonia")
+    page = body.decode()
+    assert "<strong>Decides no association answer</strong>: an approved claim of very low" in page
+    assert "NOT FOUND" not in page and "Hemifacial spasm is NOT a kind of Dystonia" in page
+
+
 def test_a_claim_page_shows_its_review_history(endpoint: Endpoint) -> None:
     _, _, body = _get(f"{endpoint.base_url}/claim/{CLAIM_ID}")
     page = body.decode()

@@ -13,7 +13,16 @@ from .evidence import Certainty, SupportFacts
 from .hierarchy import Chain
 from .resolve import TermRef
 
-__all__ = ["Answer", "ClaimView", "SourceView"]
+__all__ = ["DENIES_ASSOCIATION", "Answer", "ClaimView", "Count", "SourceView"]
+
+#: Predicates whose negation answers "is A associated with B?" with no: not correlated, no
+#: consistent lesions in (a site), not treated by (a treatment). "Not a kind of"
+#: (rdfs:subClassOf), "does not cause" (RO:0003302) and "does not have the feature"
+#: (RO:0004029) deny only their own relation: the two may still occur together (as review's
+#: verdicts read them: only "not correlated" contradicts an association).
+DENIES_ASSOCIATION: frozenset[str] = frozenset(
+    {"RO:0002610", "RO:0004026", "RO:0002302", "nkg:treatedByProcedure"}
+)
 
 
 @dataclass(frozen=True)
@@ -75,6 +84,18 @@ class SourceView:
 
 
 @dataclass(frozen=True)
+class Count:
+    """A claim's "N of M", kept with that claim's own population and sources: a count is never
+    shown with another claim's population or citation."""
+
+    numerator: int
+    denominator: int
+    population: str | None
+    claim: str
+    sources: tuple[SourceView, ...]
+
+
+@dataclass(frozen=True)
 class ClaimView:
     id: str
     subject: TermRef
@@ -97,6 +118,19 @@ class ClaimView:
     @property
     def decides(self) -> bool:
         return self.status == "approved" and not self.ai_only
+
+    @property
+    def denies_association(self) -> bool:
+        """A negative claim whose predicate is an association (not "not a kind of")."""
+        return self.polarity == "negative" and self.predicate in DENIES_ASSOCIATION
+
+    @property
+    def count(self) -> Count | None:
+        """The claim's frequency with its own population and its sources that are not AI-only."""
+        if self.frequency is None:
+            return None
+        sources = tuple(s for s in self.sources if s.kind != "ai_answer")
+        return Count(*self.frequency, self.qualifiers.get("population"), self.id, sources)
 
     def statement(self) -> str:
         labels = _NEGATED_LABELS if self.polarity == "negative" else _PREDICATE_LABELS

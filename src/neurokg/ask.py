@@ -9,6 +9,8 @@ versions, the content hash of every graph the answer may read and the named quer
 Policy: a chain of is-a / part-of edges in the graph (curated or imported) answers "kind of" or
 "part of". Otherwise only approved claims with at least one source that is not an AI-written answer
 decide: approved positive -> ``yes``; otherwise approved negative -> ``no``; otherwise ``unknown``.
+A negative claim of another relation ("not a kind of", "does not cause") is said in its own words
+beside the answer and never makes ``no``: the two may still occur together.
 Claims whose only source is an AI-written answer are listed apart and never decide anything.
 A shared feature or lesion site is reported as a connection, not as an association.
 """
@@ -212,7 +214,7 @@ def ask(
     claims = [ClaimView(**{**c.__dict__, "route": _route(c, a, b)}) for c in claims]
     deciding = [c for c in claims if c.decides]
     positive = [c for c in deciding if c.polarity == "positive"]
-    negative = [c for c in deciding if c.polarity == "negative"]
+    negative = [c for c in deciding if c.denies_association]  # not "not a kind of"
     answer = "yes" if positive or chain else "no" if negative else "unknown"
     chosen = positive or negative
     routes = tuple(sorted({c.route for c in chosen}))
@@ -221,7 +223,8 @@ def ask(
     if chain is not None:
         text = _chain_summary(chain, names)
     else:
-        text = summary(answer, chosen, certainty, a, b)
+        aside = [c for c in deciding if c.polarity == "negative" and not c.denies_association]
+        text = summary(answer, chosen, certainty, a, b, aside)
 
     lesion_sites = _lesion_sites(asker, lesion_rows)
     treatments = tuple(

@@ -132,6 +132,12 @@ def _predicate_label(view: ClaimView) -> str:
 
 def _standing(view: ClaimView) -> str:
     """What the claim counts for, in words no stronger than its certainty (wording.py)."""
+    if view.decides and view.polarity == "negative" and not view.denies_association:
+        return (  # "not a kind of": ask says it beside its answer, never "no" with it
+            f"<p class='standing'><strong>Decides no association answer</strong>: an approved "
+            f"claim of {_e(view.certainty.word)} certainty that denies only its own relation; "
+            "<code>ask</code> shows it beside the answer, not as 'no link'.</p>"
+        )
     if view.decides:
         answer = "yes" if view.polarity == "positive" else "no"
         word = headline(answer, "association", view.certainty)

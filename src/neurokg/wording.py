@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Final
 from .evidence import Certainty
 
 if TYPE_CHECKING:
-    from .ask import ClaimView
+    from .answer import ClaimView, SourceView
     from .resolve import TermRef
 
-__all__ = ["headline", "summary"]
+__all__ = ["cite", "headline", "summary"]
 
 _YES: Final = ("REPORTED, VERY UNCERTAIN", "POSSIBLY", "PROBABLY", "YES")
 _NO: Final = ("NOT FOUND, VERY UNCERTAIN", "POSSIBLY NOT", "PROBABLY NOT", "NO")
@@ -46,6 +46,60 @@ _DOES_NOT_TREAT: Final = (
 )
 _TREATMENT_PREDICATES: Final = frozenset({"RO:0002302", "nkg:treatedByProcedure"})
 _RELATIONS: Final = {"kind_of": "A KIND OF", "part_of": "PART OF"}
+#: A negative claim negates exactly its own predicate, worded by certainty level (very low
+#: first; level 0 is framed as "A report says that ..., but the evidence is very uncertain").
+_NEGATED: Final[dict[str, tuple[str, str, str, str]]] = {
+    "RO:0002610": (
+        "is not correlated with",
+        "may not be correlated with",
+        "is probably not correlated with",
+        "is not correlated with",
+    ),
+    "RO:0003302": (
+        "does not cause or contribute to",
+        "may not cause or contribute to",
+        "probably does not cause or contribute to",
+        "does not cause or contribute to",
+    ),
+    "RO:0004029": (
+        "does not have the feature",
+        "may not have the feature",
+        "probably does not have the feature",
+        "does not have the feature",
+    ),
+    "RO:0004026": (
+        "has no consistent lesions in",
+        "may have no consistent lesions in",
+        "probably has no consistent lesions in",
+        "has no consistent lesions in",
+    ),
+    "RO:0002302": (
+        "is not treated by",
+        "may not be treated by",
+        "is probably not treated by",
+        "is not treated by",
+    ),
+    "nkg:treatedByProcedure": (
+        "is not treated by procedure",
+        "may not be treated by procedure",
+        "is probably not treated by procedure",
+        "is not treated by procedure",
+    ),
+    "rdfs:subClassOf": (
+        "is not a kind of",
+        "may not be a kind of",
+        "is probably not a kind of",
+        "is not a kind of",
+    ),
+}
+#: What a negative claim of a relation other than association rules out.
+_RULES_OUT: Final = {
+    "rdfs:subClassOf": "a subtype relation",
+    "RO:0003302": "a causal role",
+    "RO:0004029": "the feature as part of the condition",
+}
+#: At most this many counts in a summary; the rest are in the claims listed below it.
+_MAX_COUNTS: Final = 2
 
 
 def headline(answer: str, relation: str, certainty: Certainty | None) -> str:
@@ -64,9 +118,20 @@ def summary(
     certainty: Certainty | None,
     a: TermRef,
     b: TermRef,
+    aside: Sequence[ClaimView] = (),
 ) -> str:
-    """One paragraph: what was found, in words no stronger than ``certainty``."""
+    """One paragraph: what was found, in words no stronger than ``certainty``.
+
+    ``aside``: approved negative claims of another relation than an association ("not a kind
+    of"): said in their own words, never as "no link", and they decide nothing.
+    """
+    after = _aside(aside)
     if answer == "unknown" or certainty is None or not deciding:
+        if after:
+            return (
+                f"Not known whether {a.label} and {b.label} are associated: no approved claim "
+                f"from the literature reports an association or its absence.{after}"
+            )
         return f"Not known: no approved claim from the literature links {a.label} and {b.label}."
     n_sources = len({s.key for c in deciding for s in c.sources if s.kind != "ai_answer"})
     treatments = [c for c in deciding if c.predicate in _TREATMENT_PREDICATES and c.object]
@@ -93,19 +158,92 @@ def summary(
             treatment=claim.object.label, condition=claim.subject.label
         )
     elif answer == "yes" and counted and certainty.level <= 1:
-        n, d = min((c.frequency for c in counted if c.frequency), key=lambda f: f[0] / f[1])
-        population = next(
-            (c.qualifiers["population"] for c in counted if "population" in c.qualifiers),
-            "patients",
-        )
         text = (
-            f"Co-occurrence reported in {n} of {d} {population}; whether the association is "
+            f"Co-occurrence reported in {_counts(counted)}; whether the association is "
             "causal is not established"
         )
+    elif answer == "no" and any(c.predicate != "RO:0002610" for c in deciding):
+        text = _denied(deciding, certainty)
     else:
         phrases = _LINKED if answer == "yes" else _UNLINKED
         text = phrases[certainty.level].format(a=a.label, b=b.label)
     return (
         f"{text} ({len(deciding)} approved claim(s) from {n_sources} source(s)). "
-        f"Certainty {certainty.explain()}."
+        f"Certainty {certainty.explain()}.{after}"
     )
+
+
+def _counts(counted: Sequence[ClaimView]) -> str:
+    """Each claim's "N of M" with its own population and citation, lowest proportion first."""
+    counts = sorted(
+        (c.count for c in counted if c.count is not None),
+        key=lambda k: (k.numerator / k.denominator if k.denominator else 0.0, k.claim),
+    )
+    said = list(
+        dict.fromkeys(
+            f"{k.numerator} of {k.denominator} {k.population or 'patients'} "
+            f"[{'; '.join(dict.fromkeys(cite(s) for s in k.sources)) or k.claim}]"
+            for k in counts
+        )
+    )
+    text = " and in ".join(said[:_MAX_COUNTS])
+    more = len(said) - _MAX_COUNTS
+    return text + (f" (and {more} more count(s) in the claims below)" if more > 0 else "")
+
+
+def _denied(claims: Sequence[ClaimView], certainty: Certainty) -> str:
+    """Negative claims, each negating exactly its own predicate, at the lowest level of the
+    question's certainty and the claims' own."""
+    level = min(certainty.level, *(c.certainty.level for c in claims))
+    said = list(dict.fromkeys(_negated(c, level) for c in claims))
+    if level == 0:
+        return f"A report says that {' and that '.join(said)}, but the evidence is very uncertain"
+    return "; ".join(s[:1].upper() + s[1:] for s in said)
+
+
+def _negated(claim: ClaimView, level: int) -> str:
+    verbs = _NEGATED.get(claim.predicate)
+    if verbs is None:  # a text predicate (management advice): the statement's own words
+        return claim.statement()
+    target = claim.object.label if claim.object else f'"{claim.object_text}"'
+    return f"{claim.subject.label} {verbs[level]} {target}"
+
+
+def _aside(claims: Sequence[ClaimView]) -> str:
+    """Approved negative claims of another relation, in their own words and certainty."""
+    said = list(
+        dict.fromkeys(
+            f" An approved claim of {c.certainty.word} certainty says only that "
+            f"{_negated(c, 3)} ({c.id}): that rules out "
+            f"{_RULES_OUT.get(c.predicate, 'that relation')}, not that the two occur together."
+            for c in claims
+        )
+    )
+    return "".join(said)
+
+
+def cite(source: SourceView) -> str:
+    """A short citation: "Lee and Marsden 1994", "Khooshnoodi et al. 2013"; when the authors are
+    not recorded as "Surname Initials, ...", the journal and year, else the source's key."""
+    names = [n.strip() for n in (source.authors or "").rstrip(". ").split(",") if n.strip()]
+    et_al = any(n.startswith("et al") for n in names)
+    surnames = [_surname(n) for n in names if not n.startswith("et al")]
+    if not surnames or any(s is None for s in surnames):
+        where = " ".join(p for p in (source.journal, source.year) if p)
+        return where if source.journal else source.key
+    if len(surnames) == 1 and not et_al:
+        who = str(surnames[0])
+    elif len(surnames) == 2 and not et_al:
+        who = f"{surnames[0]} and {surnames[1]}"
+    else:
+        who = f"{surnames[0]} et al."
+    return f"{who} {source.year}" if source.year else who
+
+
+def _surname(name: str) -> str | None:
+    """ "Lee MS" -> "Lee"; None when the name does not end in initials."""
+    parts = name.split()
+    initials = parts[-1] if len(parts) >= 2 else ""
+    if initials.isalpha() and initials.isupper() and len(initials) <= 3:
+        return " ".join(parts[:-1])
+    return None
