@@ -21,11 +21,13 @@ Exit codes: 0 written, 2 bad input (a missing file, an unknown module name).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
+import os
 import re
 import sys
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -171,9 +173,23 @@ class Source:
     dropped: int = 0  # lines of a pre-1.4 OBO file that fastobo refused (see _lenient)
 
 
+@contextlib.contextmanager
+def _quiet_stderr() -> Iterator[None]:
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(os.devnull, "w", encoding="utf-8") as null:
+        os.dup2(null.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
 def _parses(text: str) -> bool:
     try:
-        fastobo.loads(text)
+        with _quiet_stderr():  # fastobo's Rust panics print a backtrace on fd 2
+            fastobo.loads(text)
     except (SyntaxError, ValueError):
         return False
     except BaseException as err:  # fastobo panics (pyo3 PanicException) on some old clauses
