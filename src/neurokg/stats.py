@@ -158,16 +158,22 @@ def collect_stats(engine: Engine) -> Stats:
         for r in engine.select(_UNUSED.replace("$terms", f"<{GRAPH_IRIS['terms']}>"), {})
     ]
     prefix = f'"{GRAPH}import/"'
-    stats.imports = [
-        {
-            "graph": str(r["graph"]).removeprefix(str(GRAPH)),
-            "release": local(r["release"]),
-            "title": _text(r, "title"),
-            "version": _text(r, "full") or _text(r, "version"),
-            "license": _text(r, "license"),
-        }
-        for r in engine.select(_IMPORTS.replace("$prefix", prefix), {})
-    ]
+    imports: dict[str, dict[str, str]] = {}
+    for r in engine.select(_IMPORTS.replace("$prefix", prefix), {}):
+        entry = imports.setdefault(
+            str(r["graph"]),
+            {
+                "graph": str(r["graph"]).removeprefix(str(GRAPH)),
+                "release": local(r["release"]),
+                "title": _text(r, "title"),
+                "version": _text(r, "full") or _text(r, "version"),
+                "license": "",
+            },
+        )
+        licence = _text(r, "license")  # a release may state its licence twice (header, module)
+        if licence and licence not in entry["license"]:
+            entry["license"] = "; ".join(x for x in (entry["license"], licence) if x)
+    stats.imports = list(imports.values())
     stats.graphs = {str(r["g"]): int(str(r["n"])) for r in engine.select(_GRAPHS, {})}
     return stats
 
