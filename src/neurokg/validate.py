@@ -36,9 +36,11 @@ from rdflib.term import Node
 
 from .build import KnowledgeGraph, claim_iri, iri
 from .build import source_iri as _source_iri
+from .import_check import import_results
 from .load import Curation, Origin
 from .namespaces import (
     AGENT,
+    GRAPH,
     META_GRAPH,
     NKG,
     bind_prefixes,
@@ -113,12 +115,18 @@ class _DataGraph(Graph):
         return super().query(query_object, *args, **kwargs)
 
 
+#: The graphs of import modules (``graph:import/<name>``).
+IMPORT_GRAPHS = str(GRAPH) + "import/"
+
+
 def _data_graph(kg: KnowledgeGraph) -> _DataGraph:
     """Copy every triple of the dataset but the meta graph; describe the direct triples."""
     data = _DataGraph()
     bind_prefixes(data)
     for s, p, o, graph in kg.dataset.quads((None, None, None, None)):
-        if graph is None or _identifier(graph) != META_GRAPH:
+        name = _identifier(graph) if graph is not None else None
+        # import modules are reference data, checked against the curated terms by import_check
+        if name is None or (name != META_GRAPH and not str(name).startswith(IMPORT_GRAPHS)):
             data.add((s, p, o))
     data += describe_direct(kg.graph("direct"))
     return data
@@ -311,6 +319,7 @@ def validate_graph(
     results = shacl_results(report, shapes, data, origins)
     clock.lap("shacl")
     results.extend(quality_results(data, origins))
+    results.extend(import_results(kg.dataset, origins))  # curated terms vs import modules
     pending = _pending(data, origins)
     clock.lap("quality")
     verdict = None
