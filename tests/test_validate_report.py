@@ -167,3 +167,26 @@ def test_curated_record_shapes_are_scoped() -> None:
     assert not set(kept.subjects(SCOPE, CURATED_RECORDS))
     assert len(kept) < len(shapes)
     assert all((s, None, None) not in kept for s in scoped)
+
+
+IMPORT = Path(__file__).parent / "data" / "import"
+
+
+@pytest.mark.slow
+def test_validate_store_after_an_hpo_import_reports_no_curated_record_rules(
+    tmp_path: Path,
+) -> None:
+    """hp.obo and phenotype.hpoa extracts imported: the curated-record shapes (a term's kind, a
+    publication's year and kind) do not fire on them; what remains is grouped."""
+    store = tmp_path / "store"
+    files = [str(IMPORT / "hp_fixture.obo"), str(IMPORT / "phenotype_fixture.hpoa")]
+    env = {"NEUROKG_CACHE_DIR": ""}
+    imported = CliRunner().invoke(main, ["-q", "import", *files, "--store", str(store)], env=env)
+    assert imported.exit_code == 0, imported.output
+    args = ["-q", "validate", "--store", str(store), "--format", "json"]
+    result = CliRunner().invoke(main, args, env=env)
+    assert result.exit_code in (0, 3), result.output
+    data = json.loads(result.output)
+    checks = {r["check"] for r in data["results"]}
+    assert not checks & {"TermKindShape", "PublicationYearShape", "SourceKindShape"}
+    assert sum(g["count"] for g in data["groups"]) == len(data["results"])
