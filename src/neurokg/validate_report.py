@@ -268,11 +268,14 @@ def _text_lines(report: ValidationReport, verbose: bool) -> Iterator[str]:
     yield "Timings: " + ", ".join(f"{k} {v:.2f} s" for k, v in report.timings.items())
     groups = report.groups()
     yield from _group_lines(groups)
-    folded = {id(r) for g in groups if len(g.results) > DETAIL_LIMIT for r in g.results}
+    large = [g for g in groups if g.severity != "info" and len(g.results) > DETAIL_LIMIT]
+    folded = {id(r) for g in large for r in g.results}
     shown = [r for r in report.results if verbose or (r.severity != "info" and id(r) not in folded)]
     if folded and not verbose:
-        yield f"\n(groups of more than {DETAIL_LIMIT} results are listed above only; --verbose "
-        yield " or --format json/tsv lists every result)"
+        yield (
+            f"\n(groups of more than {DETAIL_LIMIT} results are listed above only; "
+            "--verbose, --format json or --format tsv list every result)"
+        )
     yield from _detail_lines(shown)
     if not verbose:
         yield from _info_summary([r for r in report.results if r.severity == "info"])
