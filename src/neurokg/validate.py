@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import BNode, Graph, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import RDF, SH, SKOS
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result as QueryResult
@@ -120,13 +120,19 @@ IMPORT_GRAPHS = str(GRAPH) + "import/"
 
 
 def _data_graph(kg: KnowledgeGraph) -> _DataGraph:
-    """Copy every triple of the dataset but the meta graph; describe the direct triples."""
+    """Copy every triple of the dataset but the meta graph and the import graphs (only the
+    definitions they give curated terms); describe the direct triples."""
     data = _DataGraph()
     bind_prefixes(data)
+    curated = set(kg.graph("terms").subjects())
     for s, p, o, graph in kg.dataset.quads((None, None, None, None)):
         name = _identifier(graph) if graph is not None else None
-        # import modules are reference data, checked against the curated terms by import_check
-        if name is None or (name != META_GRAPH and not str(name).startswith(IMPORT_GRAPHS)):
+        # import modules are reference data, checked against the curated terms by import_check;
+        # a definition a module gives a curated term is the term's definition (qc:definition)
+        if str(name).startswith(IMPORT_GRAPHS):
+            if p == SKOS.definition and s in curated:
+                data.add((s, p, o))
+        elif name is None or name != META_GRAPH:
             data.add((s, p, o))
     data += describe_direct(kg.graph("direct"))
     return data
