@@ -217,8 +217,48 @@ def test_query_file_ask_and_construct(tmp_path: Path) -> None:
 
 
 def test_validate_and_export(kg: api.Neurokg, tmp_path: Path) -> None:
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import DCAT, DCTERMS, FOAF, VOID
+
+    from neurokg.export import Access
+
     report = kg.validate(reason=False)
     assert isinstance(report.conforms, bool)
-    release = kg.export("turtle", tmp_path / "release")
+    base, endpoint = "https://example.org/neurokg/", "https://example.org/sparql"
+    release = kg.export(
+        "turtle", tmp_path / "release", access=Access("Example Lab", base, endpoint)
+    )
     assert (tmp_path / "release" / "neurokg.ttl").is_file()
     assert "neurokg.ttl" in release.checksums  # type: ignore[union-attr]
+    void = Graph().parse(tmp_path / "release" / "void.ttl")
+    dataset = URIRef(release.iri)  # type: ignore[union-attr]
+    assert (dataset, VOID.dataDump, URIRef(base + "neurokg.ttl")) in void
+    assert (dataset, VOID.sparqlEndpoint, URIRef(endpoint)) in void
+    assert set(void.objects(None, DCAT.downloadURL)) == {
+        URIRef(base + name)
+        for name in release.checksums  # type: ignore[union-attr]
+        if name != "void.ttl"  # the description cannot hold its own checksum
+    }
+    publisher = void.value(dataset, DCTERMS.publisher)
+    assert void.value(publisher, FOAF.name) == Literal("Example Lab")
+    assert (None, DCAT.endpointURL, URIRef(endpoint)) in void
+
+
+def test_export_format_all_and_bad_url(tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["-q", "export", "-o", str(tmp_path / "r"), "--format", "all"])
+    assert result.exit_code == 0, result.output
+    assert {"neurokg.ttl", "neurokg.nq", "nodes.tsv", "void.ttl"} <= {
+        p.name for p in (tmp_path / "r").iterdir()
+    }
+    bad = ["-q", "export", "-o", str(tmp_path / "s"), "--base-url", "ftp://x"]
+    result = runner.invoke(main, bad)
+    assert result.exit_code == 2 and "not an http(s) URL" in result.stderr
+
+
+def test_oxigraph_server_is_a_runtime_dependency() -> None:
+    """A plain pip install can run `neurokg serve` (the binary comes with the oxigraph package)."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    assert any(d.split(">")[0].strip() == "oxigraph" for d in project["dependencies"])

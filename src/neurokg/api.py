@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
     from .answer import Answer, ClaimView
     from .build import KnowledgeGraph
-    from .export import Release
+    from .export import Access, Release
     from .load import Curation
     from .query import Engine
     from .query_forms import QueryResult
@@ -261,11 +261,14 @@ class Neurokg:
         curation, kg = load_and_build(self.ontology)
         return validate_graph(kg, shapes, origins=origins_from_curation(curation), reason=reason)
 
-    def export(self, fmt: str | Iterable[str], path: str | Path) -> Release | dict[str, str]:
+    def export(
+        self, fmt: str | Iterable[str], path: str | Path, *, access: Access | None = None
+    ) -> Release | dict[str, str]:
         """Write a release of the curated graph into the folder ``path``: one format name
         (``turtle``, ``ntriples``, ``jsonld``, ``trig``, ``nquads``, ``kgx`` ...), several, or
         ``"all"``. Returns the ``Release`` (files and their SHA-256); for a store, the files'
-        SHA-256 by name."""
+        SHA-256 by name. ``access`` (``export.Access``) adds the publisher, download URLs and
+        SPARQL endpoint to ``void.ttl``."""
         formats = [fmt] if isinstance(fmt, str) else builtins.list(fmt)
         chosen = None if "all" in formats else formats
         folder = Path(path)
@@ -285,7 +288,7 @@ class Neurokg:
             if self.graph is not None
             else build_from(self.ontology)
         )
-        return export_release(kg, folder, formats=chosen)
+        return export_release(kg, folder, formats=chosen, access=access)
 
 
 def open(  # neurokg.open, as io.open and tarfile.open

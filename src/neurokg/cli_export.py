@@ -19,12 +19,22 @@ import click
 
 from .cli_common import Settings, build_from, dataset_from, ontology_option
 from .diff import diff_releases, read_release, render_markdown
-from .export import check_release_destination, export_choices, export_release
+from .export import Access, check_release_destination, export_choices, export_release
 from .serve import Limits, start_endpoint
 from .store import open_store
 from .store_export import STORE_FORMATS, export_store
 
 __all__ = ["diff", "export", "serve"]
+
+
+def _author() -> str | None:
+    from importlib.metadata import PackageNotFoundError, metadata
+
+    try:
+        found = metadata("neurokg")
+    except PackageNotFoundError:
+        return None
+    return (found["Author"] or None) if "Author" in found else None
 
 
 @click.command()
@@ -48,9 +58,24 @@ __all__ = ["diff", "export", "serve"]
 @click.option(
     "--format",
     "formats",
-    type=click.Choice(sorted({*export_choices(), *STORE_FORMATS})),
+    type=click.Choice(sorted({*export_choices(), *STORE_FORMATS, "all"})),
     multiple=True,
-    help="Write only these formats (repeatable; default: all).",
+    help="Write only these formats (repeatable; default and 'all': every format).",
+)
+@click.option(
+    "--base-url",
+    metavar="URL",
+    help="Where the release's files will be served: each file's download URL in void.ttl.",
+)
+@click.option(
+    "--sparql-endpoint",
+    metavar="URL",
+    help="The SPARQL endpoint that serves this release, for void.ttl (void:sparqlEndpoint).",
+)
+@click.option(
+    "--publisher",
+    metavar="NAME|URL",
+    help="Who publishes the release, for void.ttl (default: the package's author).",
 )
 @click.option(
     "--knowledge-source",
@@ -73,6 +98,9 @@ def export(
     formats: tuple[str, ...],
     knowledge_source: str | None,
     store: Path | None,
+    base_url: str | None,
+    sparql_endpoint: str | None,
+    publisher: str | None,
 ) -> None:
     """Write a release: Turtle, N-Triples, JSON-LD, TriG, N-Quads, KGX TSV, VoID/DCAT, SHA256SUMS.
 
@@ -81,9 +109,11 @@ def export(
       neurokg export -o release/
       neurokg export -o curators/ --all-claims --date 2026-12-01
       neurokg export -o kgx/ --format kgx
+      neurokg export -o release/ --format all --base-url https://example.org/neurokg/0.1.0/
       neurokg export --store hpo-store -o hpo-release/ --format ntriples
     """
     check_release_destination(output)  # before any work: checked again when writing
+    formats = () if "all" in formats else formats
     if store is not None:
         with settings.step("writing the store's files"):
             sums = export_store(open_store(store, read_only=True), output, list(formats) or None)
@@ -101,6 +131,7 @@ def export(
             release_date=when,
             formats=list(formats) or None,
             knowledge_source=knowledge_source,
+            access=Access(publisher or _author(), base_url, sparql_endpoint),
         )
     for name, digest in sorted(release.checksums.items()):
         click.echo(f"{digest}  {output / name}")

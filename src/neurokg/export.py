@@ -6,7 +6,8 @@ Produces: files in a release folder (``EXPORT_FORMATS``): ``neurokg.ttl``, ``neu
 ``neurokg.jsonld`` (+ ``context.jsonld``) hold the union of the content graphs; ``neurokg.trig`` and
 ``neurokg.nq`` keep the named graphs (schema, terms, sources, claims, direct, meta); ``KGX_FILES``
 follow KGX / Biolink (kgx.py, docs/kgx.md); ``void.ttl`` describes the release (VoID + DCAT:
-version, date, licence, triple counts per graph, imported ontology versions, SHA-256 of each file);
+version, date, licence, triple counts per graph, imported ontology versions, SHA-256 of each file;
+with ``Access``: publisher, each file's download URL, the SPARQL endpoint);
 ``SHA256SUMS`` lists every file for ``sha256sum -c``.
 Policy: the same input gives byte-identical files: quads are sorted, blank nodes get labels from
 their canonical form (``rdflib.compare.to_canonical_graph``), nothing reads the clock. The
@@ -47,6 +48,7 @@ from .store import to_oxigraph_term
 
 __all__ = [
     "EXPORT_FORMATS",
+    "Access",
     "ExportFormat",
     "Release",
     "canonical_quads",
@@ -64,6 +66,7 @@ Quad = tuple[Node, Node, Node, URIRef]
 VOID: Final = Namespace("http://rdfs.org/ns/void#")
 DCAT: Final = Namespace("http://www.w3.org/ns/dcat#")
 SPDX: Final = Namespace("http://spdx.org/rdf/terms#")
+FOAF: Final = Namespace("http://xmlns.com/foaf/0.1/")
 LICENCE: Final = URIRef("https://creativecommons.org/licenses/by/4.0/")
 #: Used when the graph has no dated claim: a fixed value, never today's clock.
 FALLBACK_DATE: Final = date(1970, 1, 1)
@@ -441,6 +444,18 @@ class Release:
     counts: dict[str, int]
 
 
+@dataclass(frozen=True)
+class Access:
+    """Where a release is published, for its VoID/DCAT description: who publishes it, the URL
+    its files are served from (each file's ``dcat:downloadURL``, ``void:dataDump``) and the
+    SPARQL endpoint that serves it (``void:sparqlEndpoint``, a ``dcat:DataService``). Each is
+    written only when known: nothing here is guessed."""
+
+    publisher: str | None = None
+    base_url: str | None = None
+    endpoint: str | None = None
+
+
 def export_release(
     kg: KnowledgeGraph,
     dest: Path,
@@ -449,6 +464,7 @@ def export_release(
     release_date: date | None = None,
     formats: Sequence[str] | None = None,
     knowledge_source: str | None = None,
+    access: Access | None = None,
 ) -> Release:
     """Write the release of ``kg`` into the folder ``dest`` and return what was written."""
     unknown = sorted(set(formats or ()) - {*EXPORT_FORMATS, "kgx"})
@@ -472,10 +488,12 @@ def export_release(
     counts = _graph_counts(quads)
     release_iri = NKG[f"release/{kg.version}/{'all-claims' if all_claims else 'approved'}"]
     metadata = _metadata_graph(selected, release_iri, when, counts, checksums)
+    _describe_access(metadata, release_iri, access or Access(), checksums)
     prefixes = {
         "void": str(VOID),
         "dcat": str(DCAT),
         "spdx": str(SPDX),
+        "foaf": str(FOAF),
         "release": f"{release_iri}/",
     }
     files[METADATA_FILE] = _serialize(
@@ -500,6 +518,47 @@ def _graph_counts(quads: Sequence[Quad]) -> dict[str, int]:
         counts[names[g]] += 1
     counts["union"] = len(_union_triples(quads))
     return counts
+
+
+#: Files that are dumps of the whole release (``void:dataDump``).
+_DUMPS: Final = ("neurokg.nt", "neurokg.ttl", "neurokg.nq", "neurokg.trig", "neurokg.jsonld")
+
+
+def _url(text: str, what: str) -> URIRef:
+    if not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", text):
+        raise ExportError(f"{what} {text!r} is not an http(s) URL")
+    return URIRef(text)
+
+
+def _describe_access(
+    meta: Graph, release: URIRef, access: Access, checksums: Mapping[str, str]
+) -> None:
+    """Publisher, download URLs and endpoint of the release, those ``access`` knows."""
+    if access.publisher:
+        agent = URIRef(f"{release}#publisher")
+        meta.add((release, DCTERMS.publisher, agent))
+        meta.add((agent, RDF.type, FOAF.Agent))
+        if access.publisher.startswith(("http://", "https://")):
+            meta.add((agent, FOAF.homepage, _url(access.publisher, "--publisher")))
+        else:
+            meta.add((agent, FOAF.name, Literal(access.publisher)))
+    if access.base_url:
+        base = str(_url(access.base_url, "--base-url")).rstrip("/") + "/"
+        meta.add((release, DCAT.landingPage, URIRef(base)))
+        for filename in checksums:
+            dist = URIRef(f"{release}/{filename}")
+            meta.add((dist, DCAT.downloadURL, URIRef(base + filename)))
+            meta.add((dist, DCAT.accessURL, URIRef(base)))
+            if filename in _DUMPS:
+                meta.add((release, VOID.dataDump, URIRef(base + filename)))
+    if access.endpoint:
+        endpoint = _url(access.endpoint, "--endpoint")
+        service = URIRef(f"{release}#sparql")
+        meta.add((release, VOID.sparqlEndpoint, endpoint))
+        meta.add((service, RDF.type, DCAT.DataService))
+        meta.add((service, DCAT.endpointURL, endpoint))
+        meta.add((service, DCAT.servesDataset, release))
+        meta.add((service, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/")))
 
 
 def _sorted_triples(graph: Graph) -> list[tuple[Node, Node, Node]]:
