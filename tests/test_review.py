@@ -344,6 +344,8 @@ claims:
     predicate: rdfs:subClassOf
     object: HP:0001332
     status: approved
+    history:
+      - {status: approved, date: 2026-12-01, by: neurokg-founding-curation, why: "test only"}
     support:
       - source: hallett2008
         evidence: ECO:0007645

@@ -155,7 +155,9 @@ def render_brief(answer: Answer) -> str:
     a, b = answer.subject, answer.object
     how = _QUESTION.get(answer.relation, "associated with")
     certainty = f" (certainty: {answer.certainty.word})" if answer.certainty else ""
-    deciding = [c for c in answer.claims if c.decides]
+    deciding = [  # a "not a kind of" claim is said beside the answer; it decides nothing
+        c for c in answer.claims if c.decides and (c.polarity == "positive" or c.denies_association)
+    ]
     sources = {s.key: s for c in deciding for s in c.sources if s.kind != "ai_answer"}
     ai_only = sum(1 for c in answer.claims if c.ai_only)
     summary = textwrap.wrap(answer.summary, width=98, initial_indent="  ", subsequent_indent="  ")
