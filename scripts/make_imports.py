@@ -382,6 +382,20 @@ def obo_text(s: str) -> str:
     return s.replace("\\", "\\\\").replace("\n", "\\n")
 
 
+def _cut_foreign_part_of(frame: Any, recipe: Recipe) -> int:
+    """Remove ``part_of`` relationships to another vocabulary's class from ``frame``."""
+    doomed = [
+        index
+        for index, clause in enumerate(frame)
+        if type(clause).__name__ == "RelationshipClause"
+        and str(clause.typedef) in ("part_of", "BFO:0000050")
+        and str(clause.term).split(":")[0] not in recipe.prefixes
+    ]
+    for index in reversed(doomed):
+        del frame[index]
+    return len(doomed)
+
+
 def write_obo_module(recipe: Recipe, src: Source, ids: Sequence[str]) -> str:
     lines = ["format-version: 1.2", f"data-version: {recipe.version}"]
     keep_tags = ("subsetdef", "synonymtypedef", "idspace", "remark", "property_value")
@@ -395,10 +409,16 @@ def write_obo_module(recipe: Recipe, src: Source, ids: Sequence[str]) -> str:
             f"remark: {src.dropped} lines of the source that are not valid OBO 1.4 (for example a "
             "synonym without a scope) were left out; every other line is copied as read"
         )
-    lines.append(f"ontology: neurokg/imports/{recipe.name}")
-    lines.append("")
     frames = [src.frames[i] for i in ids if i in src.frames]
     terms = [f for f in frames if type(f).__name__ == "TermFrame"]
+    cut = 0 if recipe.name == "hp" else sum(_cut_foreign_part_of(f, recipe) for f in terms)
+    if cut:
+        lines.append(
+            f"remark: {cut} 'part of' relationships to classes of other vocabularies (a taxon "
+            "such as NCBITaxon:6072 Eumetazoa) were left out; every other line is copied as read"
+        )
+    lines.append(f"ontology: neurokg/imports/{recipe.name}")
+    lines.append("")
     typedefs = [f for f in frames if type(f).__name__ == "TypedefFrame"]
     if not typedefs and src.typedefs:
         used = {"part_of"} & set(src.typedefs)
