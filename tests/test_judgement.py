@@ -450,7 +450,10 @@ def test_kind_of_over_an_imported_ontology(imported_store: Path) -> None:
     assert (data["answer"], data["relation"]) == ("yes", "kind_of")
     (edge,) = data["chain"]["edges"]
     assert (edge["child"], edge["parent"]) == ("DOID:2378", "DOID:2377")
-    assert edge["sources"] == ["source:import-doid-fixture release test-fixture"]
+    # the imported fixture names the edge; the committed DOID import module may name it too
+    assert "source:import-doid-fixture release test-fixture" in edge["sources"]
+    assert all(s.startswith("source:import-doid-") for s in edge["sources"])
+    assert not any("SSSOM" in c for c in data["cautions"])  # the store's own DOID term, unmapped
     # the receipt identifies every imported file the answer may read, by its SHA-256
     digest = hashlib.sha256((IMPORTS / "doid_fixture.obo").read_bytes()).hexdigest()
     assert digest in {g["sha256"] for g in data["receipt"]["graphs"]}

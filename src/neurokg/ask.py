@@ -169,7 +169,10 @@ def ask(
     """
     asker = _Asker(engine)
     names = asker.names
-    rewrites = _rewrites([first, second], mappings)
+    rewrites = [
+        r if r is None or not _held(names, r.typed) else None
+        for r in _rewrites([first, second], mappings)
+    ]
     try:
         a, b = names.resolve_all(
             [r.target if r else t for r, t in zip(rewrites, (first, second), strict=True)]
@@ -276,6 +279,16 @@ def _rewrites(texts: list[str], mappings: MappingIndex | None) -> list[Rewrite |
         return [None for _ in texts]
     index = mappings if mappings is not None else default_mappings()
     return [index.rewrite(t) if index is not None and t in mapped else None for t in texts]
+
+
+def _held(names: NameLookup, identifier: str) -> bool:
+    """Whether the graph holds ``identifier`` as a term itself (an imported DOID release, say):
+    then it answers for that term, from that release, and no mapping rewrites it."""
+    iri = identifier_iri(identifier)
+    if not iri:
+        return False
+    names.prefetch([URIRef(iri)])
+    return iri in names.index().labels()
 
 
 def _mapped(term: TermRef, rewrite: Rewrite | None) -> TermRef:
