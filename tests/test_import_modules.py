@@ -4,6 +4,7 @@ graph, and every curated term agrees with its module (label, obsolete status, pa
 from __future__ import annotations
 
 import importlib.util
+import shutil
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -128,3 +129,14 @@ def test_script_makes_a_module_from_a_release_file(
     assert "remark: release: hp/releases/2025-01-16" in text and "remark: licence:" in text
     assert make_imports.main(["--out", str(out), f"hp={tmp_path / 'missing.obo'}"]) == 2
     assert make_imports.main(["--out", str(out), f"nope={DATA / 'tiny.obo'}"]) == 2
+
+
+def test_modules_are_part_of_the_graph_cache_key(ontology_dir: Path, tmp_path: Path) -> None:
+    from neurokg.graph_cache import cache_key
+
+    copy = tmp_path / "ontology"
+    shutil.copytree(ontology_dir, copy)
+    before = cache_key(copy)
+    module = copy / "imports" / "eco_import.obo"
+    module.write_text(module.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert cache_key(copy) != before
