@@ -1,0 +1,53 @@
+"""An in-memory copy of a store for validation, with the direct layer described.
+
+Consumes: a ``pyoxigraph.Store`` (on disk, often opened read-only; or in memory).
+Produces: a context manager yielding an in-memory store with the same quads (blank nodes get
+ids of their own, consistent within the copy) plus the direct-layer descriptions
+(``[] nkg:directSubject s ; nkg:directPredicate p ; nkg:directObject o`` per triple of the
+direct graph, as validate.py writes them) in a graph of their own, written by one SPARQL update.
+Policy: the store itself is never written. The copy is made in Rust (an N-Quads dump loaded in
+bulk); queries on Oxigraph's in-memory tier ran about 13x faster than on a disk checkpoint
+(100k triples: 8.5 s against 110 s for every check).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pyoxigraph as ox
+
+from ..namespaces import GRAPH_IRIS, META_GRAPH, NKG
+
+__all__ = ["MARKERS", "content_graphs", "scratch_store"]
+
+#: The graph of the direct-layer descriptions, in the copy only.
+MARKERS = ox.NamedNode("https://w3id.org/neurokg/graph/validation-markers")
+
+_DESCRIBE = f"""
+INSERT {{ GRAPH <{MARKERS.value}> {{
+    _:m <{NKG.directSubject}> ?s ; <{NKG.directPredicate}> ?p ; <{NKG.directObject}> ?o .
+}} }} WHERE {{ GRAPH <{GRAPH_IRIS["direct"]}> {{ ?s ?p ?o }} }}
+"""
+
+
+def content_graphs(store: ox.Store, curated_only: bool = False) -> list[ox.NamedNode]:
+    """The graphs validation reads: every named graph but meta (or only the curated graphs),
+    and the markers."""
+    if curated_only:
+        names = [ox.NamedNode(str(iri)) for iri in GRAPH_IRIS.values()]
+    else:
+        names = [g for g in store.named_graphs() if isinstance(g, ox.NamedNode)]
+    skip = {str(META_GRAPH), MARKERS.value}
+    return [g for g in names if g.value not in skip] + [MARKERS]
+
+
+@contextmanager
+def scratch_store(store: ox.Store) -> Iterator[ox.Store]:
+    """An in-memory copy of ``store`` with the direct-layer descriptions added."""
+    copy = ox.Store()
+    copy.bulk_load(store.dump(format=ox.RdfFormat.N_QUADS) or b"", format=ox.RdfFormat.N_QUADS)
+    if copy.contains_named_graph(MARKERS):  # a copy of a copy
+        copy.remove_graph(MARKERS)
+    copy.update(_DESCRIBE)
+    yield copy
