@@ -28,7 +28,8 @@ lint: install
 # in $(IMPORT_SOURCES) (offline; docs/DEVELOPING.md 'Import modules' says where each file is read).
 IMPORT_SOURCES ?= import-sources
 imports: install
-	$(PY) scripts/make_imports.py --out ontology/imports --mappings $(IMPORT_SOURCES)/sssom \
+	$(PY) scripts/make_mappings.py $(IMPORT_SOURCES)/sssom
+	$(PY) scripts/make_imports.py --out ontology/imports \
 	  hp=$(IMPORT_SOURCES)/hp.obo \
 	  mondo=$(IMPORT_SOURCES)/class-stats.tsv:$(IMPORT_SOURCES)/mondo-rare_edges.tsv:$(IMPORT_SOURCES)/obsoletes.tsv \
 	  doid=$(IMPORT_SOURCES)/HumanDO.tsv uberon=$(IMPORT_SOURCES)/uberon_import.obo \

@@ -21,18 +21,18 @@ Exit codes: 0 written, 2 bad input (a missing file, an unknown module name).
 from __future__ import annotations
 
 import argparse
-import contextlib
-import csv
-import os
 import re
 import sys
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import fastobo
+
+sys.path.insert(0, str(Path(__file__).parent))
+from import_sources import Source, read_doid, read_mondo, read_obo
 
 _CURIE = re.compile(r"\b(MONDO|HP|UBERON|MAXO|ECO|RO|BFO|DOID):[0-9]+\b")
 _REFRESH = (
@@ -157,152 +157,6 @@ def curated_ids(ontology: Path) -> set[str]:
             continue
         found.update(m.group(0) for m in _CURIE.finditer(path.read_text(encoding="utf-8")))
     return found
-
-
-# ------------------------------------------------------------------ graphs of ids
-@dataclass
-class Source:
-    """A release read as id -> parents, id -> label, plus (for OBO) the frames to copy."""
-
-    parents: dict[str, list[str]]
-    labels: dict[str, str]
-    obsolete: dict[str, str | None]  # id -> replaced by
-    frames: dict[str, Any]
-    header: Any = None
-    typedefs: dict[str, Any] | None = None
-    dropped: int = 0  # lines of a pre-1.4 OBO file that fastobo refused (see _lenient)
-
-
-@contextlib.contextmanager
-def _quiet_stderr() -> Iterator[None]:
-    sys.stderr.flush()
-    saved = os.dup(2)
-    with open(os.devnull, "w", encoding="utf-8") as null:
-        os.dup2(null.fileno(), 2)
-        try:
-            yield
-        finally:
-            os.dup2(saved, 2)
-            os.close(saved)
-
-
-def _parses(text: str) -> bool:
-    try:
-        with _quiet_stderr():  # fastobo's Rust panics print a backtrace on fd 2
-            fastobo.loads(text)
-    except (SyntaxError, ValueError):
-        return False
-    except BaseException as err:  # fastobo panics (pyo3 PanicException) on some old clauses
-        if isinstance(err, KeyboardInterrupt):
-            raise
-        return False
-    return True
-
-
-def _lenient(path: Path) -> tuple[Any, int]:
-    """Parse an OBO file older than OBO 1.4 (uberon_edit.obo of 2010): line by line within each
-    stanza, keeping the lines fastobo reads (a synonym without a scope is left out); returns the
-    document and how many lines were left out."""
-    text = path.read_text(encoding="utf-8")
-    blocks = re.split(r"\n(?=\[(?:Term|Typedef)\]\n)", text)
-    kept: list[str] = []
-    dropped = 0
-    for block in blocks[1:]:
-        lines = [line for line in block.rstrip("\n").split("\n") if line.strip()]
-        if len(lines) < 2 or not lines[1].startswith("id: "):
-            dropped += len(lines)
-            continue
-        good = lines[:2]
-        for line in lines[2:]:
-            if _parses("\n".join([*lines[:2], line]) + "\n"):
-                good.append(line)
-            else:
-                dropped += 1
-        kept.append("\n".join(good))
-    return fastobo.loads("format-version: 1.2\n\n" + "\n\n".join(kept) + "\n"), dropped
-
-
-def read_obo(path: Path) -> Source:
-    dropped = 0
-    try:
-        doc: Any = fastobo.load(str(path))
-    except SyntaxError:
-        doc, dropped = _lenient(path)
-    src = Source(defaultdict(list), {}, {}, {}, doc.header, {}, dropped)
-    for frame in doc:
-        kind = type(frame).__name__
-        fid = str(frame.id)
-        if kind == "TypedefFrame":
-            assert src.typedefs is not None
-            src.typedefs[fid] = frame
-            for clause in frame:
-                if type(clause).__name__ == "IsAClause":
-                    src.parents[fid].append(str(clause.typedef))
-                elif type(clause).__name__ == "NameClause":
-                    src.labels[fid] = str(clause.name)
-            src.frames[fid] = frame
-            continue
-        if kind != "TermFrame":
-            continue
-        src.frames[fid] = frame
-        replaced: str | None = None
-        obsolete = False
-        for clause in frame:
-            ck = type(clause).__name__
-            if ck == "NameClause":
-                src.labels[fid] = str(clause.name)
-            elif ck == "IsAClause":
-                src.parents[fid].append(str(clause.term))
-            elif ck == "RelationshipClause" and str(clause.typedef) in ("part_of", "BFO:0000050"):
-                src.parents[fid].append(str(clause.term))
-            elif ck == "IsObsoleteClause":
-                obsolete = bool(clause.obsolete)
-            elif ck == "ReplacedByClause":
-                replaced = str(clause.term)
-        if obsolete:
-            src.obsolete[fid] = replaced
-    return src
-
-
-def read_mondo(stats: Path, edges: Path, obsoletes: Path) -> Source:
-    src = Source(defaultdict(list), {}, {}, {})
-    with stats.open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle, delimiter="\t"):
-            cls = row["cls"]
-            if cls.startswith("MONDO:"):
-                src.labels[cls] = row["cls_label"].strip('"')
-    with edges.open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle, delimiter="\t"):
-            if row["relation"] == "rdfs:subClassOf" and row["subject"].startswith("MONDO:"):
-                if row["object"] not in src.parents[row["subject"]]:
-                    src.parents[row["subject"]].append(row["object"])
-    with obsoletes.open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle, delimiter="\t"):
-            if row["cls"].startswith("MONDO:"):
-                src.obsolete[row["cls"]] = row.get("replCls") or None
-    for cls, label in src.labels.items():
-        if label.startswith("obsolete ") and cls not in src.obsolete:
-            src.obsolete[cls] = None
-    return src
-
-
-def read_doid(table: Path) -> Source:
-    src = Source(defaultdict(list), {}, {}, {})
-    rows: list[tuple[str, str, str]] = []
-    with table.open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle, delimiter="\t"):
-            rows.append(
-                (row["id"].strip('"'), row["label"].strip('"'), row["subClassOf"].strip('"'))
-            )
-    by_label: dict[str, list[str]] = defaultdict(list)
-    for did, label, _parent in rows:
-        src.labels[did] = label
-        by_label[label].append(did)
-    for did, _label, parent in rows:
-        targets = by_label.get(parent, [])
-        if len(targets) == 1 and targets[0] not in src.parents[did]:
-            src.parents[did].append(targets[0])
-    return src
 
 
 def closure(seeds: Iterable[str], parents: dict[str, list[str]]) -> set[str]:
@@ -468,83 +322,6 @@ def make(
     return text, ids
 
 
-# ------------------------------------------------------------------ SSSOM mappings
-#: Mondo's mapping sets read, by the vocabularies issue 12 names (exact, broad, narrow, related).
-MAPPING_SETS = tuple(
-    f"mondo_{kind}match_{target}.sssom.tsv"
-    for kind, target in [
-        ("exact", "doid"), ("exact", "mesh"), ("exact", "orphanet"), ("exact", "omim"),
-        ("exact", "omimps"), ("exact", "umls"), ("broad", "mesh"), ("narrow", "mesh"),
-        ("related", "mesh"),
-    ]
-)  # fmt: skip
-MAPPING_COLUMNS = (
-    "subject_id", "subject_label", "predicate_id", "object_id", "object_label",
-    "mapping_justification", "mapping_source",
-)  # fmt: skip
-MAPPING_HEADER = """# curie_map:
-#   DOID: http://purl.obolibrary.org/obo/DOID_
-#   MONDO: http://purl.obolibrary.org/obo/MONDO_
-#   OMIM: https://omim.org/entry/
-#   OMIMPS: https://www.omim.org/phenotypicSeries/PS
-#   Orphanet: http://www.orpha.net/ORDO/Orphanet_
-#   UMLS: http://linkedlifedata.com/resource/umls/id/
-#   mesh: http://id.nlm.nih.gov/mesh/
-#   semapv: https://w3id.org/semapv/vocab/
-#   skos: http://www.w3.org/2004/02/skos/core#
-# license: https://creativecommons.org/publicdomain/zero/1.0/
-# mapping_set_id: https://w3id.org/neurokg/mappings/neurokg.sssom.tsv
-# mapping_set_version: mondo/releases/2026-08-04
-# mapping_set_description: {description}
-# subject_source: infores:mondo
-"""
-MONDO_MAPPING_COMMIT = "fad2512b4845f483fc1268cdf0bf7a8ef43697cb"
-MAPPING_DESCRIPTION = (
-    "The rows of Mondo's mapping sets (monarch-initiative/mondo@{commit}:src/ontology/mappings/) "
-    "whose subject is a MONDO class the curated files name; mapping_source is the Mondo mapping "
-    "set version each row was read in. Made by scripts/make_imports.py --mappings; only "
-    "skos:exactMatch rows rewrite an identifier in neurokg ask."
-)
-
-
-def _sssom(path: Path) -> tuple[dict[str, str], list[dict[str, str]]]:
-    meta: dict[str, str] = {}
-    body: list[str] = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("#"):
-            key, _, value = line.removeprefix("# ").partition(":")
-            if not key.startswith(" ") and value.strip():
-                meta[key.strip()] = value.strip()
-        elif line.strip():
-            body.append(line)
-    return meta, list(csv.DictReader(body, delimiter="\t"))
-
-
-def make_mappings(folder: Path, wanted: set[str]) -> str:
-    """The neurokg SSSOM file: the rows of Mondo's mapping sets in ``folder`` for ``wanted``."""
-    rows: list[dict[str, str]] = []
-    for name in MAPPING_SETS:
-        path = folder / name
-        if not path.is_file():
-            raise ValueError(f"{path}: Mondo mapping set not found")
-        meta, records = _sssom(path)
-        version = meta.get("mapping_set_version", meta.get("mapping_set_id", name))
-        for record in records:
-            if record["subject_id"] in wanted:
-                rows.append(
-                    {**{c: record.get(c, "") for c in MAPPING_COLUMNS}, "mapping_source": version}
-                )
-    rows.sort(key=lambda r: (r["subject_id"], r["predicate_id"], r["object_id"]))
-    lines = [
-        MAPPING_HEADER.format(
-            description=MAPPING_DESCRIPTION.format(commit=MONDO_MAPPING_COMMIT)
-        ).rstrip("\n"),
-        "\t".join(MAPPING_COLUMNS),
-    ]
-    lines += ["\t".join(r[c] for c in MAPPING_COLUMNS) for r in rows]
-    return "\n".join(lines) + "\n"
-
-
 def _say(message: str) -> None:
     sys.stderr.write(message + "\n")
 
@@ -556,10 +333,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("ontology/imports"))
     parser.add_argument("--ontology", type=Path, default=Path("ontology"), help="curated folder")
     parser.add_argument(
-        "--mappings", type=Path, help="folder of Mondo's *.sssom.tsv: write ontology/mappings/"
-    )
-    parser.add_argument(
-        "inputs", nargs="*", help="name=path[:path...] (names: " + ", ".join(RECIPES) + ")"
+        "inputs", nargs="+", help="name=path[:path...] (names: " + ", ".join(RECIPES) + ")"
     )
     args = parser.parse_args(argv)
     wanted = curated_ids(args.ontology)
@@ -571,17 +345,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             _say(f"make_imports: {item}: unknown module name or missing file")
             return 2
         jobs[name] = files
-    if args.mappings is not None:
-        target = args.ontology / "mappings" / "neurokg.sssom.tsv"
-        try:
-            text = make_mappings(args.mappings, {i for i in wanted if i.startswith("MONDO:")})
-        except (OSError, ValueError, KeyError) as err:
-            _say(f"make_imports: mappings: {err}")
-            return 2
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.with_name(target.name + ".tmp").write_text(text, encoding="utf-8")
-        target.with_name(target.name + ".tmp").replace(target)
-        _say(f"{target}: {text.count(chr(10)) - MAPPING_HEADER.count(chr(10)) - 1} mappings")
     args.out.mkdir(parents=True, exist_ok=True)
     held: dict[str, set[str]] = {}
     for name in RECIPES:  # recipe order: newer uberon modules before older fallbacks

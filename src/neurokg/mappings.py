@@ -1,7 +1,7 @@
 """Mappings across vocabularies (SSSOM): DOID, MeSH, Orphanet, OMIM and UMLS identifiers to MONDO.
 
 Consumes: ``ontology/mappings/neurokg.sssom.tsv`` (the rows of Mondo's mapping sets for the MONDO
-classes the curated files name, made by scripts/make_imports.py --mappings; SSSOM TSV with its
+classes the curated files name, made by scripts/make_mappings.py; SSSOM TSV with its
 YAML metadata block in ``#`` lines).
 Produces: a ``MappingIndex``; ``rewrite(text)`` -> a ``Rewrite`` (the MONDO identifier to ask
 about and the mapping row used, to be shown with the answer) or None when ``text`` is not an
