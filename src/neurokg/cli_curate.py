@@ -18,13 +18,20 @@ from pathlib import Path
 import click
 
 from .cli_common import EXIT_NONCONFORMANT, Settings, ontology_option, write_output
+from .errors import NeurokgError
 from .resources import data_dir
 
 __all__ = ["curate"]
 
 
-def _folder(ontology: Path | None) -> Path:
-    return Path(str(data_dir("ontology", ontology)))
+def _folder(ontology: Path | None, *, edit: bool = False) -> Path:
+    folder = Path(str(data_dir("ontology", ontology)))
+    if edit and ontology is None and "_data" in folder.parts:
+        # an installed wheel's copy: never written into (a checkout's ontology/ is used as is)
+        raise NeurokgError(
+            f"{folder} is the installed package's copy; name your curated folder with --ontology"
+        )
+    return folder
 
 
 @click.group()
@@ -94,7 +101,7 @@ def _change_command(name: str, status: str, summary: str) -> click.Command:
         day = when.date() if hasattr(when, "date") else None
         assert day is None or isinstance(day, date)
         done = change_status(
-            [_folder(ontology)], claim_id, status, by=by, why=why, orcid=orcid, when=day
+            [_folder(ontology, edit=True)], claim_id, status, by=by, why=why, orcid=orcid, when=day
         )
         click.echo(
             f"{done.claim}: {done.before} -> {done.after} by {done.by} on {done.date} "
