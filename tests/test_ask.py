@@ -42,8 +42,13 @@ def test_founding_answer_reports_lesions_treatments_and_the_conflicts(
 ) -> None:
     answer = ask(ox_engine, "blepharospasm", "MS")
     sites = {s["claim"]: s for s in answer.lesion_sites}
-    midbrain = sites["ms-paroxysmal-dyskinesia-lesion-midbrain-tegmentum"]
-    assert {"brainstem", "rostral brainstem", "midbrain"} <= set(midbrain["regions"])
+    midbrain = sites["blepharospasm-lesion-midbrain-2013"]
+    assert {"brainstem", "rostral brainstem"} <= set(midbrain["regions"])
+    # issue 13: only lesions of the two terms asked about, not paroxysmal dyskinesia or
+    # blepharoclonus in multiple sclerosis
+    assert "ms-paroxysmal-dyskinesia-lesion-midbrain-tegmentum" not in sites
+    assert {s["condition"] for s in answer.lesion_sites} <= {"Blepharospasm", "multiple sclerosis"}
+    assert {s["context"] for s in answer.lesion_sites} <= {None, "multiple sclerosis"}
     treatments = {c.id for c in answer.treatments}
     assert "blepharospasm-botulinum-toxin-a" in treatments
     conflicts = {(c["positive_claim"], c["negative_claim"]) for c in answer.conflicts}

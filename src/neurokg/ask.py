@@ -194,6 +194,14 @@ def ask(
     rows = asker.run("associations_between", a=URIRef(a.iri), b=URIRef(b.iri))
     # both conditions in one run: _lesion_sites orders the sites by claim itself
     lesion_rows = asker.run_for("lesion_sites", "condition", [URIRef(a.iri), URIRef(b.iri)])
+    # only lesions of the two terms asked about (alone, or one in the other): not blepharoclonus
+    # in multiple sclerosis when the question is blepharospasm and multiple sclerosis
+    asked = {a.iri, b.iri}
+    lesion_rows = [
+        r
+        for r in lesion_rows
+        if str(r["subject"]) in asked and str(r.get("context", a.iri)) in asked
+    ]
     both = [URIRef(a.iri), URIRef(b.iri)]
     treated = asker.run_for("treatments", "condition", both)
     treatment_rows = [r for c in both for r in treated if r["condition"] == c]  # a's, then b's

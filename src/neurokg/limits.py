@@ -11,7 +11,6 @@ is never touched by the runaway query, and the graph is shared copy-on-write, no
 from __future__ import annotations
 
 import os
-import pickle
 import signal
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Final, TypeVar
@@ -41,6 +40,8 @@ class QueryLimitError(NeurokgError):
 
 
 def _child(compute: Callable[[], _T], check: Callable[[_T], None], conn: Connection) -> None:
+    import pickle
+
     try:
         value = compute()
         check(value)
@@ -67,6 +68,7 @@ def within_time(
 ) -> _T:
     """Run ``compute`` (then ``check`` on its value) for at most ``seconds``."""
     import multiprocessing  # imported when a query runs, not for --help
+    import pickle
 
     if "fork" not in multiprocessing.get_all_start_methods() or seconds <= 0:
         value = compute()
