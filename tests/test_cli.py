@@ -91,7 +91,7 @@ def test_bad_input_to_build_exits_2_names_the_file_and_writes_nothing(
     out.write_text("previous release\n", encoding="utf-8")
     result = runner.invoke(main, ["build", "--ontology", str(mini_dir), "-o", str(out)])
     assert result.exit_code == 2
-    assert "extra.yaml:3" in result.stderr and "no-source" in result.stderr
+    assert "extra.yaml:4" in result.stderr and "no-source" in result.stderr
     assert out.read_text(encoding="utf-8") == "previous release\n"
 
 
