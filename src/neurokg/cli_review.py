@@ -22,6 +22,7 @@ from . import __version__
 from .cli_common import Settings, engine_options, make_engine, write_output
 from .errors import SourceError
 from .limits import within_time
+from .namespaces import GRAPH_IRIS
 from .review import Review, emit_claims, render_json, render_text, review_answer
 
 __all__ = ["EXIT_FAIL_ON", "review"]
@@ -29,6 +30,12 @@ __all__ = ["EXIT_FAIL_ON", "review"]
 EXIT_FAIL_ON = 4
 MAX_ANSWER_BYTES = 8 * 1024 * 1024
 _FAIL_ON = ("contradicted", "unsupported", "citation")
+
+
+#: The terms with a curated record (the others come from import modules).
+_CURATED_TERMS = f"""
+SELECT DISTINCT ?term WHERE {{ GRAPH <{GRAPH_IRIS["terms"]}> {{ ?term a ?kind }} }}
+"""
 
 
 def _read(answer: Path) -> tuple[str, str]:
@@ -173,8 +180,10 @@ def review(
     if emit is not None:
         key = source_key or "ai_answer_" + (re.sub(r"[^A-Za-z0-9]+", "_", Path(name).stem) or "in")
         when_ = when.date() if when else date.today()
+        curated = engine.select(_CURATED_TERMS, {})
         claims = emit_claims(
             result,
+            curated_terms=frozenset(str(row["term"]) for row in curated),
             source_key=key,
             when=when_,
             source_url=source_url,

@@ -11,10 +11,11 @@ without case and punctuation; a graph title inside the entry counts). Problems, 
 site: a name from the entry's byline that the answer's own pages carry, or a ``--site`` name),
 ``ai_answer`` (another AI-written answer), ``unverifiable`` (not among the graph's sources: its
 identifiers are printed for a curator), ``identifier_differs`` (its PMID or DOI names another
-record than its title), ``mismatch`` (the source's approved claims are about none of the
-statement's terms or kinds or parts of them), ``cited_source_disagrees`` (the cited source is
-behind an approved claim that contradicts the statement) and ``shifted_numbering`` (another
-listed reference supports the statement when the cited one does not).
+record than its title), ``mismatch`` (no approved claim of the source is about the statement's
+terms together, or kinds or parts of them: all of them, or two of more),
+``cited_source_disagrees`` (the cited source is behind an approved claim that contradicts the
+statement) and ``shifted_numbering`` (another listed reference supports the statement when the
+cited one does not).
 """
 
 from __future__ import annotations
@@ -243,14 +244,18 @@ def check_citations(
         supports: bool | None = None
         if source is not None:
             supports = source.key in supporting
-            about = [t for claim in source_claims.get(source.iri, ()) for t in claim]
-            if own and not supports and not _about_any(about, own, reader):
-                labels = ", ".join(sorted({reader.lexicon.label(next(iter(t))) for t in own}))
+            claims = source_claims.get(source.iri, ())
+            if own and not supports and not _links(claims, own, reader):
+                missing = [g for g in own if not any(_about(c, g, reader) for c in claims)]
+                labels = ", ".join(
+                    sorted({reader.lexicon.label(next(iter(t))) for t in missing or own})
+                )
+                what = f"say nothing about {labels}" if missing else f"never link {labels}"
                 problems.append(
                     Problem(
                         "mismatch",
                         f"reference {marker} is {source.key} in the graph, and its approved claims "
-                        f"say nothing about {labels}",
+                        f"{what}",
                     )
                 )
         if source is not None and source.key in contradicting:
@@ -279,13 +284,19 @@ def _sources_of(checks: Sequence[Check], role: str) -> set[str]:
     }
 
 
-def _about_any(claim_terms: list[str], own: list[frozenset[str]], reader: GraphReader) -> bool:
-    """A claim term is one of the statement's terms, or a kind or part of one."""
-    return any(
-        term in group or bool(group & reader.ancestors(term, parts=True))
-        for term in claim_terms
-        for group in own
-    )
+def _about(claim: Sequence[str], group: frozenset[str], reader: GraphReader) -> bool:
+    """A claim term is one of the group's terms, or a kind or part of one."""
+    return any(term in group or bool(group & reader.ancestors(term, parts=True)) for term in claim)
+
+
+def _links(
+    claims: Sequence[Sequence[str]], own: list[frozenset[str]], reader: GraphReader
+) -> bool:
+    """One approved claim of the source is about the statement's terms together: all of them,
+    or two for a statement of more. A review of Meige syndrome that speaks of dystonia is not
+    about "dystonia in multiple sclerosis" because it names dystonia."""
+    needed = min(len(own), 2)
+    return any(sum(_about(claim, group, reader) for group in own) >= needed for claim in claims)
 
 
 def _shifted(

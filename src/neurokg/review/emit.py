@@ -8,9 +8,11 @@ traceable support', the statement's own words as the quote and its citation mark
 ``cited_as``. A statement gives one claim per proposition (relation to predicate: association
 RO:0002610, causes RO:0003302, treats RO:0002302 for a drug or nkg:treatedByProcedure, kind of
 rdfs:subClassOf, lesion in RO:0004026, presenting symptom RO:0004029 with its onset); a negated
-one is negative; its context and an "N of M" count become qualifiers. A statement with terms but
-no proposition becomes management advice (nkg:hasManagementAdvice, its words as the object); one
-without any term of the graph cannot be a claim and is listed in the header. Each claim's note
+one is negative; its context and an "N of M" count become qualifiers. A term only an import
+module holds gets a term record (label and kind as the graph gives them, read in the release the
+module is cut from), so the file loads. A statement with terms but no proposition becomes
+management advice (nkg:hasManagementAdvice, its words as the object); one without any term of
+the graph cannot be a claim and is listed in the header. Each claim's note
 gives the review's verdict. Strings are written as JSON strings (valid YAML), so the output is
 the same byte for byte for the same review.
 """
@@ -36,6 +38,16 @@ _PREDICATES: Final = {
     "presenting": "RO:0004029",
 }
 _CONDITIONS: Final = frozenset({"Disease", "ClinicalFeature", "Condition"})
+_USED: Final = re.compile(r"^    (?:subject|object): (\S+)$")
+#: The reference source (ontology/sources.yaml) of the release each import module is cut from.
+_RELEASES: Final = {"HP": "HPO", "MONDO": "MONDO_MAP", "MAXO": "MAXO", "UBERON": "UB2021"}
+_KINDS: Final = {
+    "Disease": "disease",
+    "ClinicalFeature": "clinical_feature",
+    "AnatomicalSite": "anatomical_site",
+    "Drug": "drug",
+    "Procedure": "procedure",
+}
 _SOURCE_NOTE: Final = "AI-written answer, reviewed with neurokg review; not a source of evidence."
 
 
@@ -129,9 +141,29 @@ def _claims(review: Review, source_key: str) -> tuple[list[str], list[str]]:
     return body, skipped
 
 
+def _imported_terms(review: Review, body: list[str], curated: frozenset[str]) -> list[str]:
+    """Term records for the terms the claims use that only an import module holds, so the
+    emitted file loads: label and kind as the graph gives them, read in that module."""
+    used = {m.group(1) for line in body for m in [_USED.match(line)] if m}
+    records: dict[str, list[str]] = {}
+    for item in review.statements:
+        for hit in item.hits:
+            for term in hit.terms:
+                read_in = _RELEASES.get(term.id.split(":")[0])
+                if term.id in used and term.iri not in curated and read_in is not None:
+                    records[term.id] = [
+                        f"  - id: {term.id}",
+                        f"    kind: {_KINDS.get(term.kind, term.kind)}",
+                        f"    label: {_q(term.label)}",
+                        f"    read_in: [{read_in}]",
+                    ]
+    return [line for key in sorted(records) for line in records[key]]
+
+
 def emit_claims(
     review: Review,
     *,
+    curated_terms: frozenset[str] | None = None,
     source_key: str,
     when: date,
     source_url: str | None = None,
@@ -140,6 +172,7 @@ def emit_claims(
 ) -> str:
     """The review's statements as submitted claims (YAML text)."""
     body, skipped = _claims(review, source_key)
+    terms = _imported_terms(review, body, curated_terms) if curated_terms is not None else []
     entry = (
         f"      - {{status: submitted, date: {when.isoformat()}, by: {curator or DEFAULT_CURATOR}, "
         'why: "submitted by neurokg review --emit-claims from an AI-written answer"}'
@@ -175,6 +208,8 @@ def emit_claims(
             f"    url: {_q(source_url)}",
             f"    note: {_q(_SOURCE_NOTE)}",
         ]
+    if terms:
+        lines += ["terms:", *terms]
     lines += [
         "defaults:",
         f"  curator: {curator or DEFAULT_CURATOR}",
