@@ -289,9 +289,7 @@ def _about(claim: Sequence[str], group: frozenset[str], reader: GraphReader) -> 
     return any(term in group or bool(group & reader.ancestors(term, parts=True)) for term in claim)
 
 
-def _links(
-    claims: Sequence[Sequence[str]], own: list[frozenset[str]], reader: GraphReader
-) -> bool:
+def _links(claims: Sequence[Sequence[str]], own: list[frozenset[str]], reader: GraphReader) -> bool:
     """One approved claim of the source is about the statement's terms together: all of them,
     or two for a statement of more. A review of Meige syndrome that speaks of dystonia is not
     about "dystonia in multiple sclerosis" because it names dystonia."""
