@@ -119,8 +119,9 @@ def _curated(ontology: Path | None, fmt: str = "text") -> tuple[KnowledgeGraph, 
     "--shacl-engine",
     type=click.Choice(SHACL_ENGINES),
     default=None,
-    help="pyshacl (the reference; default for the curated graph) or turbo (pyshacl-turbo, the "
-    "same results, 10x faster; default for --store and --claim).",
+    help="pyshacl (the reference; default for the curated graph), turbo (pyshacl-turbo; "
+    "default for --claim) or sparql (the shapes as SPARQL on Oxigraph; default for --store). "
+    "All three give the same results (tests/test_shacl_sparql.py).",
 )
 @click.pass_obj
 def validate(
@@ -216,4 +217,4 @@ def _validate_fast(
     with settings.step(f"validating {len(iris)} claim(s)" if iris else "validating the store"):
         if iris:
             return validate_claims(store, iris, shapes, shacl_engine=engine or "turbo")
-        return validate_store(store, shapes, shacl_engine=engine or "turbo")
+        return validate_store(store, shapes, shacl_engine=engine or "sparql")

@@ -103,7 +103,7 @@ def count_shapes(shapes: Graph) -> int:
 
 # ---------------------------------------------------------------------------- SHACL engines
 #: The SHACL engines: pyshacl (the reference) and pyshacl-turbo (Rust, pySHACL's API).
-SHACL_ENGINES = ("pyshacl", "turbo")
+SHACL_ENGINES = ("pyshacl", "turbo", "sparql")
 
 
 #: id(shapes graph) -> (that graph, kept alive so the id stays its own; turbo's program)
@@ -148,8 +148,11 @@ def run_shacl(
             focus_nodes=focus,
         )
         return report  # type: ignore[no-any-return]
-    if engine != "turbo":
+    if engine == "sparql" and focus_nodes is None:
+        return _run_sparql(data, shapes)
+    if engine not in ("turbo", "sparql"):
         raise ValueError(f"unknown SHACL engine {engine!r}; use one of {', '.join(SHACL_ENGINES)}")
+    # focus nodes: the SPARQL engine validates whole graphs only, turbo stands in
     from pyshacl_turbo.rdf import Input
 
     source = Input(data, "nt", None, {}, {}, preserve_ids=True) if isinstance(data, str) else data
@@ -157,6 +160,24 @@ def run_shacl(
         source, allow_warnings=True, allow_infos=True, focus_nodes=focus
     )
     return report  # type: ignore[no-any-return]
+
+
+def _run_sparql(data: Graph | str, shapes: Graph) -> Graph:
+    """The shapes as SPARQL on an in-memory Oxigraph store holding ``data`` (shacl_sparql)."""
+    import pyoxigraph as ox
+
+    from .shacl_sparql import run_checks
+    from .store import to_oxigraph_term
+
+    store = ox.Store()
+    if isinstance(data, str):
+        store.bulk_load(data.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    else:  # term by term, so blank nodes keep their ids for the report's context
+        store.extend(
+            ox.Quad(to_oxigraph_term(s), to_oxigraph_term(p), to_oxigraph_term(o))  # type: ignore[arg-type]
+            for s, p, o in data
+        )
+    return run_checks(store, shapes).report
 
 
 def _partition(shapes: Graph, curated: bool) -> Graph:

@@ -3,19 +3,20 @@
 Consumes: a ``pyoxigraph.Store`` (the curated graphs, imports, any size) and the shapes.
 Produces: a ``ValidationReport`` as validate.py's (SHACL results only: the quality checks and
 HermiT read every term in Python and belong to the curated gate, ``validate_graph``).
-Policy: never hand the store to a SHACL engine (PERFORMANCE.md warnings 3 and 10). Full
-validation dumps every graph but ``meta`` as N-Triples, in Rust, and gives the text to
-pyshacl-turbo with the direct-layer descriptions validate.py adds (``[] nkg:directSubject s ...``
-for each triple of the curated direct graph). Shapes are scoped by named graph
-(validate_shacl.py): those written for curated records (``nkgsh:scope nkgsh:CuratedRecords``: a
-term's kind, a publication's year) run on the curated graphs only (``GRAPH_IRIS``), every other
+Policy: never hand the store to a SHACL engine (PERFORMANCE.md warnings 3 and 10). Full validation
+(default engine ``sparql``, ADR 0010) copies the store into memory in Rust, adds the direct-layer
+descriptions validate.py adds (``[] nkg:directSubject s ...`` for each triple of the curated direct
+graph) and runs each shape as SPARQL on the copy (shacl_sparql); with ``turbo`` it dumps every
+graph but ``meta`` as N-Triples and gives the text to pyshacl-turbo. Shapes are scoped by named
+graph (validate_shacl.py): those written for curated records (``nkgsh:scope nkgsh:CuratedRecords``:
+a term's kind, a publication's year) run on the curated graphs only (``GRAPH_IRIS``), every other
 shape on the whole store, so an import (HPO's classes without a kind, HPOA's PMIDs without a year)
 is not reported against rules written for curated YAML. One edited claim is validated on its
-neighbourhood (``neighbourhood``): the schema, the claim and every claim making the same
-statement, their supports, and every node they point at; the focus nodes are those claims, their
-supports and the statement's direct triple, so the constraints that look beyond the claim
-(contradiction, direct layer, cited sources, refused identifiers) see what they need. Both give
-pyshacl's results on the same data (tests/test_validate_store.py).
+neighbourhood (``neighbourhood``): the schema, the claim and every claim making the same statement,
+their supports, and every node they point at; the focus nodes are those claims, their supports and
+the statement's direct triple, so the constraints that look beyond the claim (contradiction, direct
+layer, cited sources, refused identifiers) see what they need. Both give pyshacl's results on the
+same data (tests/test_validate_store.py).
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ from rdflib.term import Node
 
 from .namespaces import GRAPH_IRIS, NKG
 from .query import bind_rows, run_for
+from .shacl_sparql import run_checks
+from .shacl_sparql.scratch import MARKERS, content_graphs, scratch_store
 from .store import OxigraphEngine, dump_content, to_rdflib_term
 from .validate import (
     PendingClaim,
@@ -126,12 +129,14 @@ def _report(
 
 
 def validate_store(
-    store: ox.Store, shapes_dir: Path | None = None, *, shacl_engine: str = "turbo"
+    store: ox.Store, shapes_dir: Path | None = None, *, shacl_engine: str = "sparql"
 ) -> ValidationReport:
     """Validate every graph of ``store`` (but meta) against the shapes."""
     laps: dict[str, float] = {}
     start = time.perf_counter()
     shapes = checked_shapes(shapes_dir)
+    if shacl_engine == "sparql":
+        return _validate_sparql(store, shapes, laps)
     text, markers = store_ntriples(store)
     curated = _curated_ntriples(store)
     laps["dump"] = time.perf_counter() - start
@@ -144,6 +149,26 @@ def validate_store(
     return _report(
         store, report, markers, shapes, triples=triples, timings=laps, pending=_pending(store)
     )
+
+
+def _validate_sparql(
+    store: ox.Store, shapes: tuple[Graph, tuple[str, ...]], laps: dict[str, float]
+) -> ValidationReport:
+    """The shapes as SPARQL (shacl_sparql, ADR 0010) on an in-memory copy of the store with
+    the direct layer described; curated-record shapes read the curated graphs only."""
+    start = time.perf_counter()
+    with scratch_store(store) as copy:
+        laps["copy"] = time.perf_counter() - start
+        curated_shapes, other_shapes = split_shapes(shapes[0])
+        report = run_checks(copy, other_shapes, graphs=content_graphs(copy)).report
+        if len(curated_shapes):
+            graphs = content_graphs(copy, curated_only=True)
+            report += run_checks(copy, curated_shapes, graphs=graphs).report
+        laps["shacl"] = time.perf_counter() - start - laps["copy"]
+        triples = len(copy) - len(list(copy.quads_for_pattern(None, None, None, MARKERS)))
+        return _report(
+            copy, report, Graph(), shapes, triples=triples, timings=laps, pending=_pending(store)
+        )
 
 
 #: The edited claims and every claim making the same statement (the contradiction check).
