@@ -33,6 +33,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from http.client import HTTPMessage
+from pathlib import Path
 from typing import IO, Final, Literal
 
 from rdflib import BNode, Graph, URIRef
@@ -41,6 +42,7 @@ from rdflib.term import Node
 from .build import KnowledgeGraph
 from .errors import EndpointError, NeurokgError
 from .namespaces import GRAPH, GRAPH_IRIS, META_GRAPH
+from .resources import data_dir
 
 __all__ = [
     "DEFAULT_BATCH_SIZE",
@@ -82,6 +84,19 @@ PUBLISHED_GRAPHS: Final[tuple[tuple[str, URIRef], ...]] = (
 #: Their IRIs: what a ``RemoteEngine`` should send as ``default_graphs`` (Virtuoso's default graph
 #: is the union of every graph it holds, its own system graphs included).
 PUBLISHED_GRAPH_IRIS: Final[tuple[str, ...]] = tuple(str(iri) for _, iri in PUBLISHED_GRAPHS)
+
+
+def query_graph_iris() -> tuple[str, ...]:
+    """What a ``RemoteEngine`` reads: the published graphs and the graphs of the packaged import
+    modules (``graph:import/<name>``, which build loads and ``ask``'s hierarchy reads), so an
+    endpoint holding the whole release answers as the local graph does. ``publish`` does not
+    upload the modules yet: on a server it filled, those graphs are absent and read as empty."""
+    from .imports.modules import module_name, module_paths
+
+    folder = Path(str(data_dir("ontology")))
+    modules = (f"{GRAPH}import/{module_name(path)}" for path in module_paths(folder))
+    return (*PUBLISHED_GRAPH_IRIS, *modules)
+
 
 Triple = tuple[Node, Node, Node]
 AuthScheme = Literal["basic", "digest"]
