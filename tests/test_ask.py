@@ -79,7 +79,7 @@ def test_receipt_lets_anyone_audit_the_answer(
         # "not a kind of" alone says nothing of co-occurrence: not known, never "no link"
         ("HP:0000643", "HP:0007166", "unknown"),  # blepharospasm is not a paroxysmal dyskinesia
         ("hemifacial spasm", "dystonia", "unknown"),
-        ("apraxia of eyelid opening", "blepharospasm", "yes"),  # not a kind of, yet co-occur
+        ("eyelid apraxia", "blepharospasm", "yes"),  # not a kind of, yet co-occur
         ("HP:0012452", "brainstem", "no"),  # restless legs: no consistent brainstem lesion
         ("MS", "Meige syndrome", "unknown"),
         ("MS", "BPPV", "unknown"),

@@ -131,9 +131,9 @@ def open_engine(
     from .store import OxigraphEngine, load_into_store, open_store
 
     if endpoint is not None:
-        from .publish import query_graph_iris
+        from .publish import PUBLISHED_GRAPH_IRIS
 
-        return RemoteEngine(endpoint, timeout=timeout, default_graphs=query_graph_iris())
+        return RemoteEngine(endpoint, timeout=timeout, default_graphs=PUBLISHED_GRAPH_IRIS)
     if store is not None and graph is None:
         return OxigraphEngine(open_store(store, read_only=True))  # questions never write
     if backend != "memory" and graph is None and store is None:

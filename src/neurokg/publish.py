@@ -76,26 +76,28 @@ DEFAULT_GSP_BATCH_SIZE: Final = 10_000
 TEMPLATE_BATCH_SIZE: Final = 200
 ENV_USER: Final = "NEUROKG_ENDPOINT_USER"
 ENV_PASSWORD: Final = "NEUROKG_ENDPOINT_PASSWORD"  # noqa: S105 (a variable name)
+
+
+def _module_graphs() -> tuple[tuple[str, URIRef], ...]:
+    """The graphs of the packaged import modules (``graph:import/<name>``), which build loads
+    and ``ask``'s hierarchy and the lesion roll-ups read: a server holding the release answers
+    as the local graph does."""
+    from .imports.modules import module_name, module_paths
+
+    folder = Path(str(data_dir("ontology")))
+    names = [module_name(path) for path in module_paths(folder)]
+    return tuple((name, URIRef(f"{GRAPH}import/{name}")) for name in names)
+
+
 #: The graphs ``publish_graph`` writes, in order; the release description (meta) last.
 PUBLISHED_GRAPHS: Final[tuple[tuple[str, URIRef], ...]] = (
     *GRAPH_IRIS.items(),
+    *_module_graphs(),
     ("meta", META_GRAPH),
 )
 #: Their IRIs: what a ``RemoteEngine`` should send as ``default_graphs`` (Virtuoso's default graph
 #: is the union of every graph it holds, its own system graphs included).
 PUBLISHED_GRAPH_IRIS: Final[tuple[str, ...]] = tuple(str(iri) for _, iri in PUBLISHED_GRAPHS)
-
-
-def query_graph_iris() -> tuple[str, ...]:
-    """What a ``RemoteEngine`` reads: the published graphs and the graphs of the packaged import
-    modules (``graph:import/<name>``, which build loads and ``ask``'s hierarchy reads), so an
-    endpoint holding the whole release answers as the local graph does. ``publish`` does not
-    upload the modules yet: on a server it filled, those graphs are absent and read as empty."""
-    from .imports.modules import module_name, module_paths
-
-    folder = Path(str(data_dir("ontology")))
-    modules = (f"{GRAPH}import/{module_name(path)}" for path in module_paths(folder))
-    return (*PUBLISHED_GRAPH_IRIS, *modules)
 
 
 Triple = tuple[Node, Node, Node]
