@@ -105,7 +105,14 @@ _TRANSITIVE = (
 #: Named queries Virtuoso 7.2.5 (Debian 12) answers wrongly. strict: a fix makes the test fail.
 #: Empty since the queries avoid the bug (docs/decisions/0005): each transitive path runs alone in
 #: a LIMITed subquery, and the kind checks spell out the schema's classes (guarded below).
-VIRTUOSO_WRONG: dict[str, str] = {}
+VIRTUOSO_WRONG: dict[str, str] = {
+    # Found on 2026-12-01, when the import modules were published with the curated graphs
+    # (17,000 triples more); Oxigraph's server gives the local rows for all three. Each is a
+    # Virtuoso 7.2.5 result, not a neurokg one: the rows are equal but for what is said here.
+    "term_names": "Virtuoso 7.2.5 leaves look_alike_of unbound on one refused row of 3,042",
+    "term_parents": "Virtuoso 7.2.5 returns one parent row twice for HP:0000643 (4 for 3)",
+    "treatments": "Virtuoso 7.2.5 returns one row twice for Meige syndrome (19 for 18)",
+}
 
 
 def _cases(engine: OxigraphEngine, name: str) -> list[dict[str, Node]]:
@@ -127,6 +134,7 @@ def _cases(engine: OxigraphEngine, name: str) -> list[dict[str, Node]]:
         "term": conditions,
         "site": column("SELECT ?x WHERE { ?c a nkg:Claim ; nkg:object ?x }"),
         "source": column("SELECT ?x WHERE { ?c prov:wasDerivedFrom ?x }"),
+        "property": column("SELECT ?x WHERE { ?c nkg:predicate ?x }"),
     }
     params = describe_query(name).params
     if not params:
