@@ -202,7 +202,8 @@ def dump_content(store: ox.Store) -> bytes:
     return b"".join(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g) or b"" for g in graphs)
 
 
-def _rows(solutions: ox.QuerySolutions) -> list[Row]:
+def solution_rows(solutions: ox.QuerySolutions) -> list[Row]:
+    """pyoxigraph solutions as rows of rdflib terms (unbound variables left out)."""
     names = [v.value for v in solutions.variables]
     rows: list[Row] = []
     for solution in solutions:
@@ -243,7 +244,7 @@ class OxigraphEngine:
             )
             if not isinstance(solutions, ox.QuerySolutions):
                 raise NeurokgError("only SELECT queries return rows")
-            return _rows(solutions)
+            return solution_rows(solutions)
         except SyntaxError as err:
             raise NeurokgError(f"the query does not parse: {err}") from err
         except OSError as err:  # a SERVICE that failed (allow_service), or the store on disk

@@ -19,7 +19,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
-from ..store import to_rdflib_term
+from ..store import solution_rows
 from .compile import Check, compile_shapes
 
 __all__ = ["Outcome", "run_checks", "validate_store_sparql"]
@@ -67,16 +67,7 @@ def _fill(template: str, row: dict[str, Node]) -> str:
 def _select(store: ox.Store, query: str, graphs: Graphs) -> list[dict[str, Node]]:
     solutions = store.query(query, default_graph=list(graphs) if graphs else None)
     assert isinstance(solutions, ox.QuerySolutions)
-    names = [v.value for v in solutions.variables]
-    rows = []
-    for solution in solutions:
-        row: dict[str, Node] = {}
-        for name in names:
-            term = solution[name]
-            if term is not None:
-                row[name] = to_rdflib_term(term)
-        rows.append(row)
-    return rows
+    return solution_rows(solutions)
 
 
 def _run(store: ox.Store, check: Check, graphs: Graphs) -> tuple[list[dict[str, Node]], float]:
