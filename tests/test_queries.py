@@ -25,6 +25,7 @@ from neurokg.query import LocalEngine, Row, bind_values, describe_query, run_for
 from neurokg.resources import list_queries, query_text
 from neurokg.results import query_columns
 from neurokg.store import OxigraphEngine
+from obo_parents import PART_OF, module_parents
 
 MS = "MONDO:0005301"
 RRMS = "MONDO:0005314"
@@ -187,13 +188,8 @@ def _parts_within(curation: Curation, ontology_dir: Path, top: str) -> set[str]:
     """``top`` and every term part of it (part_of*), from the curated terms' ``part_of`` and the
     import modules' ``relationship: BFO:0000050`` lines, read without the query code."""
     up: dict[str, set[str]] = {t.id: {e.target for e in t.part_of} for t in curation.terms}
-    for path in sorted((ontology_dir / "imports").glob("*.obo")):
-        term = ""
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.startswith("id: "):
-                term = line[4:].strip()
-            elif term and line.startswith("relationship: BFO:0000050 "):
-                up.setdefault(term, set()).add(line.split()[2])
+    for term, parents in module_parents(ontology_dir / "imports", PART_OF).items():
+        up.setdefault(term, set()).update(parents)
     found, changed = {top}, True
     while changed:
         more = {t for t, ups in up.items() if ups & found} - found

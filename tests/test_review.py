@@ -18,6 +18,7 @@ from neurokg.cli_common import load_and_build
 from neurokg.load import Curation, load_curation
 from neurokg.review import Review, StatementReview, emit_claims, review_answer
 from neurokg.store import OxigraphEngine, load_into_store, open_store
+from obo_parents import IS_A, PART_OF, module_parents
 
 ANSWERS = Path(__file__).parent / "data" / "answers"
 FOUNDING = ANSWERS / "founding-answer.txt"
@@ -224,9 +225,6 @@ _TREATS = frozenset({"RO:0002302", "nkg:treatedByProcedure"})
 _ASSOCIATION = frozenset({"RO:0002610", "RO:0004029", "RO:0003302"})
 
 
-_PARENT_LINES = ("is_a: ", "relationship: part_of ", "relationship: BFO:0000050 ")
-
-
 class _Oracle:
     """What the curated YAML and the import modules' OBO say, read without the review's code."""
 
@@ -244,16 +242,9 @@ class _Oracle:
         for c in self.claims:
             if c.predicate == "rdfs:subClassOf" and c.polarity == "positive" and c.object:
                 self.up.setdefault(c.subject, set()).add(c.object)
-        for path in sorted(imports.glob("*.obo")) if imports else ():
-            term = ""
-            for line in path.read_text(encoding="utf-8").splitlines():
-                if line.startswith("id: "):
-                    term = line[4:].strip()
-                elif term and line.startswith(
-                    ("is_a: ", "relationship: part_of ", "relationship: BFO:0000050 ")
-                ):
-                    parent = line.split(" ! ")[0].split()[-1]
-                    self.up.setdefault(term, set()).add(parent)
+        if imports is not None:
+            for term, parents in module_parents(imports, (*IS_A, *PART_OF)).items():
+                self.up.setdefault(term, set()).update(parents)
 
     def ids(self, name: str) -> set[str]:
         key = name.casefold()

@@ -2,7 +2,7 @@
 queries, checks.py writes one shape's queries, run.py runs them and writes the report."""
 
 from .compile import Check, Unsupported, compile_shapes
-from .run import Outcome, run_checks, validate_store_sparql
+from .run import Outcome, run_checks
 
 __all__ = [
     "Check",
@@ -10,5 +10,4 @@ __all__ = [
     "Unsupported",
     "compile_shapes",
     "run_checks",
-    "validate_store_sparql",
 ]

@@ -11,18 +11,18 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from ..store import solution_rows
 from .compile import Check, compile_shapes
 
-__all__ = ["Outcome", "run_checks", "validate_store_sparql"]
+__all__ = ["Outcome", "run_checks"]
 
 Graphs = Sequence[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None
 
@@ -42,6 +42,8 @@ _COMPILED: dict[int, tuple[Graph, tuple[Check, ...]]] = {}
 
 def _compiled(shapes: Graph) -> tuple[Check, ...]:
     if id(shapes) not in _COMPILED:
+        if len(_COMPILED) >= 8:  # as validate_shacl's caches: a few shapes graphs per process
+            _COMPILED.clear()
         _COMPILED[id(shapes)] = (shapes, tuple(compile_shapes(shapes)))
     return _COMPILED[id(shapes)][1]
 
@@ -124,11 +126,3 @@ def run_checks(store: ox.Store, shapes: Graph, *, graphs: Graphs = None) -> Outc
         report.add((root, SH.result, result))
     report.add((root, SH.conforms, Literal(conforms)))
     return Outcome(report, conforms, timings)
-
-
-def validate_store_sparql(
-    store: ox.Store, shapes: Graph, graphs: Iterable[URIRef] | None = None
-) -> Outcome:
-    """``run_checks`` over the named graphs ``graphs`` of ``store`` as one default graph."""
-    chosen = [ox.NamedNode(str(g)) for g in graphs] if graphs is not None else None
-    return run_checks(store, shapes, graphs=chosen)
