@@ -105,13 +105,21 @@ _TRANSITIVE = (
 #: Named queries Virtuoso 7.2.5 (Debian 12) answers wrongly. strict: a fix makes the test fail.
 #: Empty since the queries avoid the bug (docs/decisions/0005): each transitive path runs alone in
 #: a LIMITed subquery, and the kind checks spell out the schema's classes (guarded below).
-VIRTUOSO_WRONG: dict[str, str] = {
-    # Found on 2026-12-01, when the import modules were published with the curated graphs
-    # (17,000 triples more); Oxigraph's server gives the local rows for all three. Each is a
-    # Virtuoso 7.2.5 result, not a neurokg one: the rows are equal but for what is said here.
-    "term_names": "Virtuoso 7.2.5 leaves look_alike_of unbound on one refused row of 3,042",
-    "term_parents": "Virtuoso 7.2.5 returns one parent row twice for HP:0000643 (4 for 3)",
-    "treatments": "Virtuoso 7.2.5 returns one row twice for Meige syndrome (19 for 18)",
+#: Found on 2026-12-01, when the import modules were published with the curated graphs (17,000
+#: triples more); Oxigraph's server gives the local rows for all of them. Each is a Virtuoso 7.2.5
+#: result, not a neurokg one, and it comes and goes from run to run (a strict xfail passed once in
+#: CI). So instead of an xfail, the comparison for these queries allows exactly the known defect
+#: and checks everything else:
+#:
+#: - ``duplicates``: one row returned twice (term_parents: a parent of HP:0000643; treatments:
+#:   a Meige syndrome row). The distinct rows must be equal; only the count may be higher.
+#: - ``unbound``: the column named is left unbound on a row that has it locally (term_names:
+#:   look_alike_of on one refused row of 3,042). Rows must be equal once that column is set
+#:   aside, and every row that does carry it must be a local row.
+VIRTUOSO_TOLERATED: dict[str, tuple[str, str]] = {
+    "term_parents": ("duplicates", ""),
+    "treatments": ("duplicates", ""),
+    "term_names": ("unbound", "look_alike_of"),
 }
 
 
@@ -184,28 +192,40 @@ def _key(rows: list[Row]) -> tuple[set[tuple[tuple[str, Node], ...]], int]:
     return {tuple(sorted((k, _normal(v)) for k, v in row.items())) for row in rows}, len(rows)
 
 
+_Key = tuple[set[tuple[tuple[str, Node], ...]], int]
+
+
+def _within(tolerated: tuple[str, str], expected: _Key, found: _Key) -> bool:
+    """True when ``found`` differs from ``expected`` only by the known Virtuoso defect."""
+    kind, column = tolerated
+    if kind == "duplicates":
+        return found[0] == expected[0] and found[1] >= expected[1]
+    without = {tuple(kv for kv in row if kv[0] != column) for row in expected[0]}
+    found_without = {tuple(kv for kv in row if kv[0] != column) for row in found[0]}
+    carrying = {row for row in found[0] if any(k == column for k, _ in row)}
+    return without == found_without and carrying <= expected[0] and found[1] == expected[1]
+
+
 NAMED_QUERIES = sorted(p.stem for p in (Path(__file__).parents[1] / "queries").glob("*.rq"))
 
 
 @pytest.mark.parametrize("name", NAMED_QUERIES)
-def test_named_query_same_rows(
-    name: str, published: Server, ox_engine: OxigraphEngine, request: pytest.FixtureRequest
-) -> None:
-    if isinstance(published, VirtuosoServer) and name in VIRTUOSO_WRONG:
-        request.applymarker(pytest.mark.xfail(reason=VIRTUOSO_WRONG[name], strict=True))
+def test_named_query_same_rows(name: str, published: Server, ox_engine: OxigraphEngine) -> None:
+    tolerated = VIRTUOSO_TOLERATED.get(name) if isinstance(published, VirtuosoServer) else None
     remote = _remote(published)
     differences: list[str] = []
     cases = _cases(ox_engine, name)
     for bindings in cases:
         expected = _key(ox_engine.named(name, **bindings))
         found = _key(remote.named(name, **bindings))
-        if found != expected:
-            missing = expected[0] - found[0]
-            extra = found[0] - expected[0]
-            differences.append(
-                f"{bindings}: {expected[1]} rows expected, {found[1]} found; "
-                f"missing {sorted(missing)[:1]}, extra {sorted(extra)[:1]}"
-            )
+        if found == expected or (tolerated and _within(tolerated, expected, found)):
+            continue
+        missing = expected[0] - found[0]
+        extra = found[0] - expected[0]
+        differences.append(
+            f"{bindings}: {expected[1]} rows expected, {found[1]} found; "
+            f"missing {sorted(missing)[:1]}, extra {sorted(extra)[:1]}"
+        )
     assert not differences, f"{len(differences)} of {len(cases)} cases differ: {differences[:3]}"
 
 
@@ -475,3 +495,17 @@ def test_cli_publish_to_virtuoso_reads_credentials_from_environment(
     assert result.exit_code == 0, result.output
     assert virtuoso.password not in result.output
     assert f"claims\t{len(kg.graph('claims'))}\t" in result.output
+
+
+def test_virtuoso_tolerance_allows_only_the_known_defect() -> None:
+    """The tolerance for Virtuoso's known defects refuses any other difference."""
+    a, b = URIRef("urn:a"), URIRef("urn:b")
+    row = (("x", a), ("y", b))
+    expected: _Key = ({row}, 1)
+    assert _within(("duplicates", ""), expected, ({row}, 2))
+    assert not _within(("duplicates", ""), expected, ({(("x", a), ("y", a))}, 2))
+    assert not _within(("duplicates", ""), ({row, (("x", b),)}, 2), ({row}, 2))
+    assert _within(("unbound", "y"), expected, ({(("x", a),)}, 1))
+    assert not _within(("unbound", "y"), expected, ({(("x", a), ("y", a))}, 1))
+    assert not _within(("unbound", "y"), expected, ({(("x", b),)}, 1))
+    assert not _within(("unbound", "y"), expected, ({(("x", a),)}, 2))
