@@ -18,7 +18,7 @@ A shared feature or lesion site is reported as a connection, not as an associati
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib import URIRef
 
@@ -26,12 +26,14 @@ from .answer import Answer, ClaimView, SourceView
 from .errors import LookAlikeError, NeurokgError, ObsoleteIdentifierError
 from .evidence import Certainty
 from .hierarchy import Chain, find_chain
-from .mappings import MappingIndex, Rewrite, default_mappings
 from .namespaces import ENTITY_PREFIXES, compact
 from .query import Engine, Row, run_for
 from .resolve import NameLookup, TermRef, identifier_iri
 from .views import STATUS_NAMES, claim_view, local, receipt
 from .wording import headline, summary
+
+if TYPE_CHECKING:  # mappings imports curies and pydantic (0.2 s): only for mapped identifiers
+    from .mappings import MappingIndex, Rewrite
 
 __all__ = ["Answer", "ClaimView", "SourceView", "ask", "claim_view_of"]
 
@@ -285,6 +287,8 @@ def _rewrites(texts: list[str], mappings: MappingIndex | None) -> list[Rewrite |
     mapped = [t for t in texts if ":" in t and t.split(":")[0] not in ENTITY_PREFIXES]
     if not mapped:
         return [None for _ in texts]
+    from .mappings import default_mappings
+
     index = mappings if mappings is not None else default_mappings()
     return [index.rewrite(t) if index is not None and t in mapped else None for t in texts]
 

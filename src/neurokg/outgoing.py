@@ -33,10 +33,10 @@ from rdflib.plugins.sparql.parser import (
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from .errors import NeurokgError
+from .query import OUTGOING_WORDS as _KEYWORDS
 
 __all__ = ["Outgoing", "find_outgoing", "refuse_outgoing"]
 
-_KEYWORDS = ("service", "from", "load", "using")
 #: Parse-tree node name -> the clause it is, and the field that names its target.
 _NODES = {
     "ServiceGraphPattern": ("SERVICE", "term"),
