@@ -15,18 +15,32 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
-__all__ = ["Check", "Unsupported", "compile_shapes"]
+__all__ = ["FOCUS_SLOT", "Check", "Target", "Unsupported", "compile_shapes"]
+
+#: Where a bound query (``Check.bound``) takes its focus nodes: replaced by a ``VALUES ?this``
+#: clause (or another pattern binding ``?this``) before it runs (focus.py).
+FOCUS_SLOT = "%FOCUS%"
 
 
 class Unsupported(ValueError):
     """A shape uses a SHACL feature this compiler does not translate."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """One target of a shape: its kind (class, subjects, objects, node, select), the class,
+    property, node or target node it names, and the pattern binding ``?this`` to it."""
+
+    kind: str
+    term: Node
+    pattern: str
 
 
 @dataclass(frozen=True)
@@ -42,6 +56,12 @@ class Check:
     #: sh:or over shapes with property constraints, as sets: per member, the queries selecting
     #: the focus nodes that break it; a focus node breaks the sh:or when it breaks every member
     members: tuple[tuple[str, ...], ...] = ()
+    #: the same constraint for given focus nodes (``FOCUS_SLOT`` stands for their ``VALUES``),
+    #: written for nodes bound first (NOT EXISTS, not MINUS; sh:select, not nkgsh:setSelect)
+    bound: str = ""
+    bound_members: tuple[tuple[str, ...], ...] = ()
+    #: the shape's targets, to find which focus nodes it targets (focus.py)
+    targets: tuple[Target, ...] = ()
 
 
 #: Value-node components translated to a SPARQL boolean test (``_value_test``).
@@ -115,8 +135,9 @@ def _list(shapes: Graph, head: Node) -> list[Node]:
 
 
 class _Compiler:
-    def __init__(self, shapes: Graph) -> None:
+    def __init__(self, shapes: Graph, *, bound: bool = False) -> None:
         self.shapes = shapes
+        self.bound = bound  # write the queries for focus nodes bound first (Check.bound)
         self._names = itertools.count()
 
     def var(self) -> str:
@@ -237,29 +258,40 @@ class _Compiler:
     # ------------------------------------------------------------------ targets
     def targets(self, shape: Node) -> str | None:
         """The shape's focus nodes as a sub-select of ``?this``, or None without targets."""
-        s = self.shapes
-        branches: list[str] = []
-        for c in s.objects(shape, SH.targetClass):
-            branches.append(f"?this <{RDF.type}>/<{RDFS.subClassOf}>* {sparql_term(c)} .")
-        if (shape, RDF.type, RDFS.Class) in s:
-            branches.append(f"?this <{RDF.type}>/<{RDFS.subClassOf}>* {sparql_term(shape)} .")
-        for p in s.objects(shape, SH.targetSubjectsOf):
-            branches.append(f"?this {sparql_term(p)} [] .")
-        for p in s.objects(shape, SH.targetObjectsOf):
-            branches.append(f"[] {sparql_term(p)} ?this .")
-        for n in s.objects(shape, SH.targetNode):
-            branches.append(f"BIND({sparql_term(n)} AS ?this)")
-        for target in s.objects(shape, SH.target):
-            select = s.value(target, SH.select)
-            if select is None:
-                raise Unsupported(f"target {target!r} is not a SPARQL target")
-            branches.append("{ " + _body(str(select)) + " }")
+        branches = self.target_branches(shape)
         if not branches:
             return None
         union = " UNION ".join("{ " + b + " }" for b in branches)
         # a sub-select the engine runs once per check and hash-joins (a graph of precomputed
         # focus nodes, read with GRAPH, was slower: 0.3 s where this takes 0.14 s at 100k)
         return f"{{ SELECT DISTINCT ?this WHERE {{ {union} }} }}"
+
+    def target_branches(self, shape: Node) -> list[str]:
+        """The shape's targets, each a group pattern binding ``?this``."""
+        return [t.pattern for t in self.target_list(shape)]
+
+    def target_list(self, shape: Node) -> list[Target]:
+        """The shape's targets (``Target``)."""
+        s = self.shapes
+        found: list[Target] = []
+        classes = list(s.objects(shape, SH.targetClass))
+        if (shape, RDF.type, RDFS.Class) in s:
+            classes.append(shape)
+        for c in classes:
+            pattern = f"?this <{RDF.type}>/<{RDFS.subClassOf}>* {sparql_term(c)} ."
+            found.append(Target("class", c, pattern))
+        for p in s.objects(shape, SH.targetSubjectsOf):
+            found.append(Target("subjects", p, f"?this {sparql_term(p)} [] ."))
+        for p in s.objects(shape, SH.targetObjectsOf):
+            found.append(Target("objects", p, f"[] {sparql_term(p)} ?this ."))
+        for n in s.objects(shape, SH.targetNode):
+            found.append(Target("node", n, f"BIND({sparql_term(n)} AS ?this)"))
+        for target in s.objects(shape, SH.target):
+            select = s.value(target, SH.select)
+            if select is None:
+                raise Unsupported(f"target {target!r} is not a SPARQL target")
+            found.append(Target("select", target, "{ " + _body(str(select)) + " }"))
+        return found
 
 
 def _body(select: str) -> str:
@@ -287,10 +319,11 @@ def _active(shapes: Graph, shape: Node) -> bool:
 
 
 def compile_shapes(shapes: Graph) -> list[Check]:
-    """Every constraint of every targeted shape of ``shapes`` as a ``Check``."""
+    """Every constraint of every targeted shape of ``shapes`` as a ``Check``, each in its
+    set-wise form (``query``) and its form for given focus nodes (``bound``)."""
     from .checks import node_checks
 
-    compiler = _Compiler(shapes)
+    compiler, bound = _Compiler(shapes), _Compiler(shapes, bound=True)
     found: list[Check] = []
     shape_nodes = set(shapes.subjects(RDF.type, SH.NodeShape)) | {
         s
@@ -307,7 +340,16 @@ def compile_shapes(shapes: Graph) -> list[Check]:
         focus = compiler.targets(shape)
         if focus is None or not _active(shapes, shape):
             continue
-        found.extend(node_checks(compiler, shape, focus))
+        branches = tuple(compiler.target_list(shape))
+        pairs = itertools.zip_longest(
+            node_checks(compiler, shape, focus), node_checks(bound, shape, FOCUS_SLOT)
+        )
+        for whole, one in pairs:
+            assert whole is not None and one is not None
+            assert (whole.shape, whole.component) == (one.shape, one.component)
+            found.append(
+                replace(whole, bound=one.query, bound_members=one.members, targets=branches)
+            )
     return found
 
 

@@ -7,7 +7,10 @@ ids of their own, consistent within the copy) plus the direct-layer descriptions
 direct graph, as validate.py writes them) in a graph of their own, written by one SPARQL update.
 Policy: the store itself is never written. The copy is made in Rust (an N-Quads dump loaded in
 bulk); queries on Oxigraph's in-memory tier ran about 13x faster than on a disk checkpoint
-(100k triples: 8.5 s against 110 s for every check).
+(100k triples: 8.5 s against 110 s for every check). The copy leaves out the meta graph (the
+release's description, which validation does not read), so that the union of the copy's graphs
+is what the shapes read: queries on the union ran about twice as fast as on a default graph
+naming each graph (100k triples: 4.4 s against 9.6 s, the same results; ADR 0010).
 """
 
 from __future__ import annotations
@@ -47,7 +50,8 @@ def scratch_store(store: ox.Store) -> Iterator[ox.Store]:
     """An in-memory copy of ``store`` with the direct-layer descriptions added."""
     copy = ox.Store()
     copy.bulk_load(store.dump(format=ox.RdfFormat.N_QUADS) or b"", format=ox.RdfFormat.N_QUADS)
-    if copy.contains_named_graph(MARKERS):  # a copy of a copy
-        copy.remove_graph(MARKERS)
+    for left_out in (MARKERS, ox.NamedNode(str(META_GRAPH))):  # markers: a copy of a copy
+        if copy.contains_named_graph(left_out):
+            copy.remove_graph(left_out)
     copy.update(_DESCRIBE)
     yield copy
