@@ -135,3 +135,13 @@ def test_json_has_the_documented_fields(ox_engine: OxigraphEngine) -> None:
     assert fields <= set(claim)
     assert {"certainty", "headline", "relation", "chain"} <= set(data)
     assert {"id", "kind", "pmid", "doi", "title", "year"} <= set(claim["sources"][0])
+
+
+def test_the_summary_words_a_claim_about_the_terms_asked_not_a_subtype(
+    ox_engine: OxigraphEngine,
+) -> None:
+    """Dystonic disorder and Dystonia: the summary cites their own definition claim, not the
+    definition of benign essential blepharospasm that is reached through a subtype."""
+    answer = ask(ox_engine, "MONDO:0003441", "HP:0001332")
+    assert answer.answer == "yes"
+    assert answer.summary.startswith("By definition, dystonic disorder includes Dystonia")

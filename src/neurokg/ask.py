@@ -229,7 +229,9 @@ def ask(
     positive = [c for c in deciding if c.polarity == "positive"]
     negative = [c for c in deciding if c.denies_association]  # not "not a kind of"
     answer = "yes" if positive or chain else "no" if negative else "unknown"
-    chosen = positive or negative
+    # claims about exactly the two terms first: the summary words the first that fits, and a
+    # definition of a subtype must not stand for the terms asked about
+    chosen = sorted(positive or negative, key=lambda c: c.route != "direct")
     routes = tuple(sorted({c.route for c in chosen}))
     relation = chain.relation if chain else "association"
     certainty = _question_certainty(chosen, conflict_rows, a, b)
