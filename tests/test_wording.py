@@ -236,3 +236,28 @@ def test_short_citations(authors: str | None, journal: str | None, cited: str) -
         year="1994",
     )
     assert cite(source) == cited
+
+
+@pytest.mark.parametrize(
+    "population, said",
+    [
+        (
+            "215 consecutive patients referred to one clinic",
+            "consecutive patients referred to one clinic",
+        ),
+        ("1,113 patients with parkinsonism", "patients with parkinsonism"),
+        (
+            "35 with blepharospasm among 1113 with parkinsonism",
+            "(population: 35 with blepharospasm among 1113 with parkinsonism)",
+        ),
+        (None, "patients"),
+    ],
+)
+def test_a_count_is_never_run_into_a_number_of_the_population(
+    population: str | None, said: str
+) -> None:
+    """ "133 of 215 215 consecutive patients" was said when the population gave its own count."""
+    denominator = 1113 if population and "1,113" in population else 215
+    claim = _lesion_claim("hfs-2011", LEE, (133, denominator), population)
+    text = summary("yes", [claim], VERY_LOW, BLEPHAROSPASM, THALAMUS)
+    assert _counts_said(text) == {f"133 of {denominator}": (said, "Lee and Marsden 1994")}

@@ -181,7 +181,7 @@ def _counts(counted: Sequence[ClaimView]) -> str:
     )
     said = list(
         dict.fromkeys(
-            f"{k.numerator} of {k.denominator} {k.population or 'patients'} "
+            f"{k.numerator} of {k.denominator} {_without_count(k.population, k.denominator)} "
             f"[{'; '.join(dict.fromkeys(cite(s) for s in k.sources)) or k.claim}]"
             for k in counts
         )
@@ -189,6 +189,17 @@ def _counts(counted: Sequence[ClaimView]) -> str:
     text = " and in ".join(said[:_MAX_COUNTS])
     more = len(said) - _MAX_COUNTS
     return text + (f" (and {more} more count(s) in the claims below)" if more > 0 else "")
+
+
+def _without_count(population: str | None, denominator: int) -> str:
+    """The population's words after "N of M": "215 consecutive patients ..." loses its 215, and
+    a population that starts with another number is put in brackets, never run into the count."""
+    if not population:
+        return "patients"
+    rest = population.removeprefix(f"{denominator:,} ").removeprefix(f"{denominator} ").strip()
+    if rest[:1].isdigit():
+        return f"(population: {population})"
+    return rest or "patients"
 
 
 def _denied(claims: Sequence[ClaimView], certainty: Certainty) -> str:
