@@ -145,3 +145,22 @@ def test_the_summary_words_a_claim_about_the_terms_asked_not_a_subtype(
     answer = ask(ox_engine, "MONDO:0003441", "HP:0001332")
     assert answer.answer == "yes"
     assert answer.summary.startswith("By definition, dystonic disorder includes Dystonia")
+
+
+def test_claims_naming_both_in_another_role_are_listed_and_decide_nothing(
+    ox_engine: OxigraphEngine,
+) -> None:
+    """Orbicularis oculi and blepharospasm: no claim links them as subject and object, but a
+    botulinum toxin claim for blepharospasm names the muscle as its target. The answer stays
+    unknown and lists that claim apart, with the reason it is there."""
+    answer = ask(ox_engine, "orbicularis oculi", "blepharospasm")
+    assert answer.answer == "unknown" and answer.certainty is None
+    naming = {c.id: c for c in answer.naming_both}
+    claim = naming["blepharospasm-botulinum-toxin-a-orbicularis-oculi-1989"]
+    assert claim.qualifiers["target"] == "orbicularis oculi muscle"
+    assert "1 other claim(s) name both" in answer.summary
+    assert not any(c.ai_only for c in answer.naming_both)
+    assert answer.as_dict()["naming_both"][0]["id"] == claim.id
+    # a claim with both as subject and object is an association claim, never listed here
+    founding = ask(ox_engine, "blepharospasm", "MS")
+    assert not {c.id for c in founding.naming_both} & {c.id for c in founding.claims}

@@ -43,6 +43,7 @@ CASES: dict[str, dict[str, Node]] = {
     "claim_evidence": {"claim": claim_iri("meige-dbs-meta-analysis")},
     "claim_summary": {"claim": claim_iri("ms-blepharospasm-cohort-2008")},
     "claims_by_source": {"source": source_iri("founding_answer")},
+    "claims_naming_both": {"a": iri(MS), "b": iri("UBERON:0001897")},
     "claims_pending_review": {},
     "conditions_with_lesions_in": {"site": iri(BRAINSTEM)},
     "conflicting_claims": {},

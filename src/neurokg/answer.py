@@ -52,7 +52,8 @@ class SourceView:
         )
 
     def citation(self) -> str:
-        parts = [p for p in (self.authors, self.title, self.journal, self.year) if p]
+        # a part that ends in its own full stop ("Defazio G, et al.") gets no second one
+        parts = [p.rstrip(".") for p in (self.authors, self.title, self.journal, self.year) if p]
         ids = [
             f"PMID:{self.pmid}" if self.pmid else "",
             f"doi:{self.doi}" if self.doi else "",
@@ -203,6 +204,9 @@ class Answer:
     chain: Chain | None = None
     headline: str = ""
     cautions: tuple[str, ...] = ()
+    #: Curated claims naming both terms in another role than subject and object (a treatment's
+    #: target, a finding's context): how the two meet, never an association between them.
+    naming_both: tuple[ClaimView, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -221,5 +225,6 @@ class Answer:
             "treatments": [c.as_dict() for c in self.treatments],
             "shared": list(self.shared),
             "conflicts": list(self.conflicts),
+            "naming_both": [c.as_dict() for c in self.naming_both],
             "receipt": self.receipt,
         }

@@ -209,8 +209,9 @@ def ask(
     treatment_rows = [r for c in both for r in treated if r["condition"] == c]  # a's, then b's
     shared_rows = asker.run("shared_links", a=URIRef(a.iri), b=URIRef(b.iri))
     conflict_rows = _unique_rows(asker.run_for("conflicts_about", "term", both))
+    naming_rows = asker.run("claims_naming_both", a=URIRef(a.iri), b=URIRef(b.iri))
     # every claim and every term name the answer shows, each in one batch
-    asker.load([str(r["claim"]) for r in (*rows, *lesion_rows, *treatment_rows)])
+    asker.load([str(r["claim"]) for r in (*rows, *lesion_rows, *treatment_rows, *naming_rows)])
     names.prefetch(
         [
             *(
@@ -245,6 +246,15 @@ def ask(
     treatments = tuple(
         {c.id: c for c in (asker.claim(str(r["claim"])) for r in treatment_rows)}.values()
     )
+    # a treatment of one term targeting the other is listed here too, though the list of all
+    # treatments of each term shows it: there it is one of many, here it is the link asked about
+    naming = {c.id: c for c in (asker.claim(str(r["claim"])) for r in naming_rows)}
+    naming_both = tuple(c for c in naming.values() if not c.ai_only)
+    if answer == "unknown" and naming_both:
+        text += (
+            f" {len(naming_both)} other claim(s) name both, in another role (a treatment's "
+            "target, the condition a finding was made in): listed apart, they decide nothing."
+        )
     shared = tuple(
         {
             "shared": names.ref(str(r["shared"]), "claim").as_dict(),
@@ -281,6 +291,7 @@ def ask(
         chain=chain,
         headline=headline(answer, relation, certainty),
         cautions=(*mapping_notes, *_cautions(asker, a, b)),
+        naming_both=naming_both,
     )
 
 

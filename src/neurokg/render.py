@@ -107,6 +107,11 @@ def render_answer(answer: Answer) -> str:
         lines += [
             f"  * {s['shared']['label']} ({s['claim_a']}; {s['claim_b']})" for s in answer.shared
         ]
+    lines += _section(
+        "Other claims naming both (a treatment's target, a finding's context; they decide "
+        "nothing):",
+        answer.naming_both,
+    )
     if answer.conflicts:
         lines += ["", "Conflicts a curator has reconciled or must reconcile:"]
         lines += [
