@@ -31,10 +31,10 @@ from neurokg.publish import (
     PUBLISHED_GRAPHS,
     STAGING_PREFIX,
     Auth,
-    _Client,
     clean_staging,
     publish_graph,
 )
+from neurokg.publish.client import _Client
 from neurokg.query import RemoteEngine, Row, describe_query
 from neurokg.store import OxigraphEngine
 from servers import OxigraphServer, VirtuosoServer, free_port, virtuoso_missing
