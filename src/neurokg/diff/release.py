@@ -1,16 +1,14 @@
-"""Compare two releases claim by claim: what a curator must review since the last release.
+"""What a release file states: its claims (``ClaimState``) with their review history, its terms.
 
-Consumes: two release files (TriG or N-Quads, as ``neurokg export`` writes them) and optionally
-terms (CURIEs, IRIs or names) to restrict the comparison to.
-Produces: a ``ReleaseDiff``: claims added, removed, and changed in status, polarity, sources or
-certainty (``evidence.certainty_of_claim`` over each claim's supports and counts), with who made
-each status change recorded since the old release (the claims' review history,
-``nkg:statusChange``: who, ORCID when given, when, why), as
-Markdown for curators (``render_markdown``) or a JSON-ready dict for apps (``ReleaseDiff.as_dict``).
-Policy: claims are matched by their stable IRI (``https://w3id.org/neurokg/claim/<id>``). A term
-filter keeps the claims whose subject, object, context, target or lesion site is one of the terms
-or a subclass of one (``rdfs:subClassOf*`` in either release), as the named queries do. Output
-order is by claim id, so equal inputs give equal text.
+Consumes: a release file (TriG or N-Quads, as ``neurokg export`` writes them).
+Produces: ``read_release`` (an in-memory Oxigraph store); ``claim_states`` (every claim by IRI:
+subject, predicate, object, status, polarity, sources, certainty by
+``evidence.certainty_of_claim`` over its supports and counts, the terms it names, its review
+history ``nkg:statusChange``: who, ORCID when given, when, why); ``resolve_terms`` (names, CURIEs
+or IRIs to (IRI, label)), ``descendants`` (a term and its subclasses) and ``term_labels``.
+Policy: a file that is not .trig or .nq, or does not parse, is a ``SourceError`` naming it; a
+literal where a node belongs is skipped (the shapes report it), never a crash; names resolve in
+the first release given (the new one), then in the next.
 """
 
 from __future__ import annotations
@@ -19,36 +17,32 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final, Literal
+from typing import Any, Final
 
 import pyoxigraph as ox
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
-from .build import SOURCE_CLASSES
-from .errors import NeurokgError, SourceError, UnknownNameError
-from .evidence import Certainty, SupportFacts, certainty_of_claim
-from .namespaces import NKG, RO, compact
-from .resolve import NameIndex
-from .store import OxigraphEngine
+from ..build import SOURCE_CLASSES
+from ..errors import SourceError, UnknownNameError
+from ..evidence import Certainty, SupportFacts, certainty_of_claim
+from ..namespaces import NKG, RO, compact
+from ..resolve import NameIndex
+from ..store import OxigraphEngine
 
 __all__ = [
-    "ClaimChange",
     "ClaimState",
     "HistoryStep",
-    "ReleaseDiff",
     "claim_states",
-    "diff_releases",
+    "descendants",
     "read_release",
-    "render_markdown",
     "resolve_terms",
+    "term_labels",
 ]
 
-Match = Literal["any", "all"]
 _KINDS: Final = {str(iri): kind for kind, iri in SOURCE_CLASSES.items()}
 _TERM_SLOTS: Final = (NKG.subject, NKG.object, NKG.context, NKG.target, NKG.lesionSite)
 _FORMATS: Final = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS}
-_COMPARED: Final = ("status", "polarity", "sources", "certainty")
 
 
 def _nn(iri: URIRef) -> ox.NamedNode:
@@ -216,7 +210,7 @@ def claim_states(store: ox.Store) -> dict[str, ClaimState]:
     return {iri: _claim_state(store, ox.NamedNode(iri)) for iri in sorted(claims)}
 
 
-def _descendants(stores: Sequence[ox.Store], term: str) -> set[str]:
+def descendants(stores: Sequence[ox.Store], term: str) -> set[str]:
     found, todo = {term}, [term]
     while todo:
         current = ox.NamedNode(todo.pop())
@@ -249,154 +243,9 @@ def resolve_terms(stores: Sequence[ox.Store], names: Iterable[str]) -> list[tupl
     return resolved
 
 
-@dataclass(frozen=True)
-class ClaimChange:
-    """A claim whose status, polarity, sources or grade differ between two releases."""
-
-    before: ClaimState
-    after: ClaimState
-
-    def fields(self) -> dict[str, tuple[object, object]]:
-        old, new = self.before.compared(), self.after.compared()
-        return {name: (old[name], new[name]) for name in _COMPARED if old[name] != new[name]}
-
-    def recorded(self) -> tuple[HistoryStep, ...]:
-        """The status changes recorded since the old release: who changed what, when, why."""
-        return self.after.history[len(self.before.history) :]
-
-    def as_dict(self) -> dict[str, object]:
-        changes = {k: {"old": o, "new": n} for k, (o, n) in self.fields().items()}
-        return {
-            "claim": self.after.id,
-            "iri": self.after.iri,
-            "changes": changes,
-            "recorded": [dict(h.__dict__) for h in self.recorded()],
-            "before": self.before.as_dict(),
-            "after": self.after.as_dict(),
-        }
-
-
-@dataclass(frozen=True)
-class ReleaseDiff:
-    """What changed between two releases, claim by claim."""
-
-    old: str
-    new: str
-    terms: list[tuple[str, str]]
-    added: list[ClaimState]
-    removed: list[ClaimState]
-    changed: list[ClaimChange]
-    unchanged: int
-    labels: dict[str, str]
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "old": self.old,
-            "new": self.new,
-            "terms": [{"id": compact(iri), "label": label} for iri, label in self.terms],
-            "summary": {
-                "added": len(self.added),
-                "removed": len(self.removed),
-                "changed": len(self.changed),
-                "unchanged": self.unchanged,
-            },
-            "added": [c.as_dict() for c in self.added],
-            "removed": [c.as_dict() for c in self.removed],
-            "changed": [c.as_dict() for c in self.changed],
-        }
-
-
-def _labels(stores: Sequence[ox.Store]) -> dict[str, str]:
+def term_labels(stores: Sequence[ox.Store]) -> dict[str, str]:
     labels: dict[str, str] = {}
     for store in reversed(stores):  # the first store (the new release) wins
         for quad in store.quads_for_pattern(None, _nn(RDFS.label), None, None):
             labels[compact(_value(quad.subject))] = _value(quad.object)
     return labels
-
-
-def diff_releases(
-    old: ox.Store,
-    new: ox.Store,
-    *,
-    terms: Sequence[str] = (),
-    match: Match = "any",
-    names: tuple[str, str] = ("old", "new"),
-) -> ReleaseDiff:
-    """Compare ``old`` and ``new``, keeping only claims about ``terms`` when any are given."""
-    if match not in ("any", "all"):
-        raise NeurokgError(f"match must be 'any' or 'all', not {match!r}")
-    resolved = resolve_terms([new, old], terms)
-    wanted = [_descendants([new, old], iri) for iri, _ in resolved]
-    before, after = claim_states(old), claim_states(new)
-
-    def keep(state: ClaimState) -> bool:
-        hits = [bool(state.terms & group) for group in wanted]
-        return not wanted or (any(hits) if match == "any" else all(hits))
-
-    before = {k: v for k, v in before.items() if keep(v)}
-    after = {k: v for k, v in after.items() if keep(v)}
-    changes = [
-        ClaimChange(before[k], after[k])
-        for k in sorted(before.keys() & after.keys())
-        if before[k].compared() != after[k].compared()
-    ]
-    common = len(before.keys() & after.keys())
-    return ReleaseDiff(
-        old=names[0],
-        new=names[1],
-        terms=resolved,
-        added=[after[k] for k in sorted(after.keys() - before.keys())],
-        removed=[before[k] for k in sorted(before.keys() - after.keys())],
-        changed=changes,
-        unchanged=common - len(changes),
-        labels=_labels([new, old]),
-    )
-
-
-def _statement(diff: ReleaseDiff, state: ClaimState) -> str:
-    def named(curie: str) -> str:
-        label = diff.labels.get(curie)
-        return f"{label} ({curie})" if label else curie
-
-    predicate = diff.labels.get(state.predicate, state.predicate)
-    return f"{named(state.subject)} *{predicate}* {named(state.obj)}"
-
-
-def _summary(state: ClaimState) -> str:
-    sources = ", ".join(state.sources) or "none"
-    return f"{state.status}, {state.polarity}; certainty {state.certainty.word}; sources: {sources}"
-
-
-def _show(value: object) -> str:
-    return ", ".join(str(v) for v in value) or "none" if isinstance(value, list) else str(value)
-
-
-def render_markdown(diff: ReleaseDiff) -> str:
-    """The diff as Markdown for curators."""
-    lines = [f"# neurokg: changes from `{diff.old}` to `{diff.new}`", ""]
-    if diff.terms:
-        named = ", ".join(f"{label} ({compact(iri)})" for iri, label in diff.terms)
-        lines += [f"Claims about: {named} (and their subclasses).", ""]
-    lines += [
-        f"{len(diff.added)} added, {len(diff.removed)} removed, {len(diff.changed)} changed, "
-        f"{diff.unchanged} unchanged.",
-        "",
-    ]
-    for title, states in (("Added", diff.added), ("Removed", diff.removed)):
-        if states:
-            lines += [f"## {title} ({len(states)})", ""]
-            for state in states:
-                lines.append(f"- `{state.id}`: {_statement(diff, state)} — {_summary(state)}")
-                if title == "Added" and state.history:
-                    lines.append(f"  - recorded: {state.history[-1].describe()}")
-            lines.append("")
-    if diff.changed:
-        lines += [f"## Changed ({len(diff.changed)})", ""]
-        for change in diff.changed:
-            lines.append(f"- `{change.after.id}`: {_statement(diff, change.after)}")
-            for name, (old, new) in change.fields().items():
-                lines.append(f"  - {name}: {_show(old)} → {_show(new)}")
-            for step in change.recorded():
-                lines.append(f"  - recorded: {step.describe()}")
-        lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
