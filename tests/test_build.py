@@ -1,4 +1,4 @@
-"""build.py: named graphs, the direct layer, provenance on every claim, and golden output."""
+"""build/: named graphs, the direct layer, provenance on every claim, and golden output."""
 
 from __future__ import annotations
 

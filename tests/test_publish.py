@@ -1,4 +1,4 @@
-"""publish.py without servers: batching, credentials, the HTTP requests it sends, the CLI.
+"""publish/ without servers: batching, credentials, the HTTP requests it sends, the CLI.
 
 The contract against real servers is in test_servers.py (marker ``servers``).
 """
@@ -58,7 +58,7 @@ def test_batches_cover_the_graph_and_keep_blank_node_groups_whole() -> None:
 
 
 def test_blank_node_chains_are_one_group(kg: KnowledgeGraph) -> None:
-    """build.py's OWL restrictions link blank nodes to blank nodes: none may be split."""
+    """build/'s OWL restrictions link blank nodes to blank nodes: none may be split."""
     terms = kg.graph("terms")
     for _, batch in batch_triples(terms, 1):
         nodes = {t for triple in batch for t in triple if isinstance(t, BNode)}

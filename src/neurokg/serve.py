@@ -1,6 +1,6 @@
 """A read-only SPARQL 1.1 endpoint over the built graph: the Oxigraph server behind a small proxy.
 
-Consumes: a built rdflib ``Dataset`` (build.py or a release file), ``Limits`` (a time limit per
+Consumes: a built rdflib ``Dataset`` (build/ or a release file), ``Limits`` (a time limit per
 query and a result-row cap), the address to listen on (127.0.0.1 by default) and the ``oxigraph``
 binary (PyPI ``oxigraph``).
 Produces: a running ``Endpoint``: ``/query`` answers SPARQL 1.1 Protocol queries (GET, POST form,

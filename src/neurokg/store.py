@@ -1,6 +1,6 @@
 """Stores: the built dataset in Oxigraph (in memory or on disk) and the engine that queries it.
 
-Consumes: a built rdflib ``Dataset`` (build.py) or N-Quads/TriG files, and an optional folder.
+Consumes: a built rdflib ``Dataset`` (build/) or N-Quads/TriG files, and an optional folder.
 Produces: a ``pyoxigraph.Store`` (persistent when a folder is given) and ``OxigraphEngine``, which
 answers the same named queries as ``query.LocalEngine`` with the same rows, 100-1000x faster on
 selective joins (PERFORMANCE.md).

@@ -1,6 +1,6 @@
 """The curators' gate: SHACL shapes, OWL reasoning and quality checks over a built graph.
 
-Consumes: a ``KnowledgeGraph`` (build.py); the shapes folder (``shapes/*_shape.ttl``, packaged or
+Consumes: a ``KnowledgeGraph`` (build/); the shapes folder (``shapes/*_shape.ttl``, packaged or
 named by the caller); optionally a mapping from IRI to the ``Origin`` (YAML file and line) of the
 curated record it came from (``origins_from_curation``).
 Produces: a ``ValidationReport`` (validate_report.py): conformance; results (severity, check,

@@ -1,6 +1,6 @@
 """Releases: the built dataset in standard RDF formats, KGX tables and release metadata.
 
-Consumes: a ``KnowledgeGraph`` (build.py), a selection (approved claims only, or every claim with
+Consumes: a ``KnowledgeGraph`` (build/), a selection (approved claims only, or every claim with
 its status), a release date and an optional knowledge-source identifier for the KGX tables.
 Produces: files in a release folder (``EXPORT_FORMATS``): ``neurokg.ttl``, ``neurokg.nt`` and
 ``neurokg.jsonld`` (+ ``context.jsonld``) hold the union of the content graphs; ``neurokg.trig`` and

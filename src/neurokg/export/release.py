@@ -1,6 +1,6 @@
 """Write a release: its files into a folder that replaces the old release whole.
 
-Consumes: a ``KnowledgeGraph`` (build.py), a selection (approved claims only, or every claim with
+Consumes: a ``KnowledgeGraph`` (build/), a selection (approved claims only, or every claim with
 its status), a release date, the formats to write, an optional knowledge-source identifier for
 the KGX tables and an optional ``Access`` (void.py).
 Produces: the release folder: the files of ``EXPORT_FORMATS`` (formats.py, jsonld.py), the KGX

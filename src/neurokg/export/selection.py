@@ -1,6 +1,6 @@
 """What a release holds: the approved claims (the default) or every claim with its status.
 
-Consumes: a ``KnowledgeGraph`` (build.py) and the choice ``all_claims``.
+Consumes: a ``KnowledgeGraph`` (build/) and the choice ``all_claims``.
 Produces: ``select_content``, a new ``KnowledgeGraph`` with the release content and a fresh meta
 graph (version, ontology versions, content hash, claim count, what was selected);
 ``default_release_date``, the latest curation date of any claim.

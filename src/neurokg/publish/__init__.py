@@ -1,6 +1,6 @@
 """Publish the built dataset to a SPARQL 1.1 server, one named graph at a time.
 
-Consumes: a ``KnowledgeGraph`` (build.py); the server's query and update URLs, optionally its
+Consumes: a ``KnowledgeGraph`` (build/); the server's query and update URLs, optionally its
 Graph Store Protocol URL; optional credentials (``Auth``, HTTP Basic or Digest).
 Produces: on the server, each graph of ``PUBLISHED_GRAPHS`` replaced by the built one; a
 ``PublishReport`` (triples and requests per graph, seconds).

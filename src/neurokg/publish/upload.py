@@ -1,6 +1,6 @@
 """Publish the built dataset to a SPARQL 1.1 server: each graph staged, then all swapped in.
 
-Consumes: a ``KnowledgeGraph`` (build.py) and the endpoints and credentials of a ``_Client``
+Consumes: a ``KnowledgeGraph`` (build/) and the endpoints and credentials of a ``_Client``
 (client.py).
 Produces: on the server, each graph of ``PUBLISHED_GRAPHS`` replaced by the built one; a
 ``PublishReport`` (triples and requests per graph, seconds); ``clean_staging`` drops the
@@ -116,7 +116,7 @@ def batch_triples(
     Triples linked through a shared blank node form one group that is never split, because a
     blank node label means the same node only within one request. Groups are packed into batches
     of at most ``blank_batch_size`` triples (default ``batch_size``), all other triples into
-    batches of at most ``batch_size``. A group larger than its limit (build.py makes none: its
+    batches of at most ``batch_size``. A group larger than its limit (build/ makes none: its
     groups are a few triples each) is sent alone as one oversized batch.
     """
     blank_size = batch_size if blank_batch_size is None else blank_batch_size
