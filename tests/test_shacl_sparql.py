@@ -217,7 +217,7 @@ def _full_run(store: ox.Store) -> set[Keyed]:
 
 def _marker_key(markers: Graph) -> Callable[[Node], object]:
     def key(node: Node) -> object:
-        return frozenset((str(p), str(to_oxigraph_term(o))) for p, o in markers[node])  # type: ignore[index]
+        return frozenset((str(p), str(to_oxigraph_term(o))) for p, o in markers[node])
 
     return key
 

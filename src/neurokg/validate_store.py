@@ -167,8 +167,9 @@ def _validate_sparql(
             report += run_checks(copy, curated_shapes, graphs=graphs).report
         laps["shacl"] = time.perf_counter() - start - laps["copy"]
         triples = len(copy) - len(list(copy.quads_for_pattern(None, None, None, MARKERS)))
+        pending = _pending(copy)  # the same claims, read faster in memory (1M: 7.5 s on disk)
         return _report(
-            copy, report, Graph(), shapes, triples=triples, timings=laps, pending=_pending(store)
+            copy, report, Graph(), shapes, triples=triples, timings=laps, pending=pending
         )
 
 
@@ -275,7 +276,7 @@ def validate_claims(
             edit.report,
             edit.markers,
             shapes,
-            triples=0,  # no data graph: the store is read where it is
+            triples=edit.triples,
             timings=edit.timings,
             pending=_pending(store, edit.claims),
         )

@@ -67,6 +67,7 @@ class Edit:
     claims: list[URIRef]  #: the edited claims and every claim making the same statement
     focus: list[Node]  #: every focus node validated (blank nodes as the store names them)
     markers: Graph  #: the descriptions of the statements' direct triples
+    triples: int = 0  #: the triples describing the focus nodes (what the report says it checked)
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -122,8 +123,8 @@ def validate_edit(store: ox.Store, claims: Sequence[URIRef], shapes: Graph) -> E
         if isinstance(node, (ox.NamedNode, ox.BlankNode)):
             nodes[node] = None
         if isinstance(row["o"], ox.NamedNode):
-            edges[ox.Triple(row["s"], row["p"], row["o"])] = None  # type: ignore[arg-type]
-    nodes.update(touched)
+            edges[ox.Triple(row["s"], row["p"], row["o"])] = None
+    nodes.update(dict.fromkeys(touched))
     focus = list(nodes)
     blank = _BLANK % _names(list(touched))
     laps["focus"] = time.perf_counter() - start
@@ -138,4 +139,6 @@ def validate_edit(store: ox.Store, claims: Sequence[URIRef], shapes: Graph) -> E
     laps["direct"] = time.perf_counter() - start - laps["focus"] - laps["shacl"]
     focus_nodes: list[Node] = [to_rdflib_term(n) for n in nodes]
     focus_nodes += list(markers.subjects(NKG.directSubject, None))
-    return Edit(report, [URIRef(c.value) for c in touched], focus_nodes, markers, laps)
+    triples = len(markers) + sum(1 for n in nodes for _ in store.quads_for_pattern(n, None, None))
+    claims = [URIRef(c.value) for c in touched]
+    return Edit(report, claims, focus_nodes, markers, triples, laps)

@@ -48,13 +48,19 @@ class _Scope:
         return list(self.graphs) if self.graphs else [ox.DefaultGraph()]
 
     def has(self, s: FocusNode | None, p: ox.NamedNode, o: object) -> bool:
-        return any(
-            next(iter(self.store.quads_for_pattern(s, p, o, g)), None) is not None  # type: ignore[arg-type]
-            for g in self.names()
-        )
+        def found(g: object) -> bool:
+            return next(iter(self.store.quads_for_pattern(s, p, o, g)), None) is not None  # type: ignore[arg-type]
+
+        names = self.names()
+        if len(names) > 1 and not found(None):  # most look-ups find nothing: one, not one a graph
+            return False
+        return any(found(g) for g in names)
 
     def objects(self, s: object, p: ox.NamedNode) -> set[object]:
-        return {q.object for g in self.names() for q in self.store.quads_for_pattern(s, p, None, g)}  # type: ignore[arg-type]
+        names = self.names()
+        if len(names) > 1 and not self.has(s, p, None):  # type: ignore[arg-type]
+            return set()
+        return {q.object for g in names for q in self.store.quads_for_pattern(s, p, None, g)}  # type: ignore[arg-type]
 
     def select(self, text: str) -> list[dict[str, Node]]:
         return _select(self.store, text, self.graphs, self.union)
@@ -104,7 +110,7 @@ def _selected(
     rows = scope.select(
         f"SELECT DISTINCT ?this WHERE {{ {_values(nodes, blank)} {target.pattern} }}"
     )
-    return [to_oxigraph_term(r["this"]) for r in rows]  # type: ignore[misc]
+    return [to_oxigraph_term(r["this"]) for r in rows]
 
 
 def _values(nodes: Sequence[FocusNode], blank: str | None) -> str:
