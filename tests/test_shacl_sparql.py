@@ -19,9 +19,9 @@ from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from neurokg.build import KnowledgeGraph
-from neurokg.namespaces import NKG
+from neurokg.namespaces import META_GRAPH, NKG
 from neurokg.shacl_sparql import Unsupported, compile_shapes, run_checks
-from neurokg.shacl_sparql.edit import validate_edit
+from neurokg.shacl_sparql.edit import _meta_apart, validate_edit
 from neurokg.shacl_sparql.scratch import content_graphs, scratch_store
 from neurokg.store import load_into_store, to_oxigraph_term
 from neurokg.validate import _data_graph, load_shapes, run_shacl
@@ -285,3 +285,26 @@ def test_an_edit_that_breaks_a_claim_is_found_on_the_store_as_it_is(kg: Knowledg
     assert {(r.check, r.record, r.path) for r in turbo.results} == {
         (r.check, r.record, r.path) for r in report.results
     }
+
+
+def test_an_edit_pointing_at_the_release_description_reads_no_meta() -> None:
+    """The full run's copy leaves the meta graph out; the edit's run reads the union of all
+    graphs only while nothing points at what meta describes, else every graph but meta."""
+    kg = fixture_graph(FIXTURES / "base.ttl")
+    store = load_into_store(kg.dataset, ox.Store())
+    release = ox.NamedNode("https://w3id.org/neurokg/release/test")
+    meta = ox.NamedNode(str(META_GRAPH))
+    store.add(ox.Quad(release, ox.NamedNode(str(NKG.contentHash)), ox.Literal("x"), meta))
+    assert _meta_apart(store)
+    claim = URIRef("https://w3id.org/neurokg/claim/ms-blepharospasm")
+    cites = ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
+    graph = ox.NamedNode("https://w3id.org/neurokg/graph/claims")
+    store.add(ox.Quad(ox.NamedNode(str(claim)), cites, release, graph))
+    assert not _meta_apart(store)
+    full = _full_run(store)
+    edit = validate_edit(store, [claim], checked_shapes()[0])
+    key = _marker_key(edit.markers)
+    focus = {key(n) if isinstance(n, BNode) else n for n in edit.focus}
+    got = _keyed(edit.report, key)
+    assert got == {k for k in full if k[0] in focus}
+    assert any(k[4] == URIRef(release.value) for k in got)  # cited, and not a known source

@@ -8,10 +8,11 @@ Policy: the focus nodes are the edited claims and every claim making the same st
 contradiction check), everything those claims and their supports point at (supports, sources,
 terms, curators, evidence codes; not their classes) and each statement's direct triple. The
 store is not copied: the compiled checks run on it with those nodes bound (focus.py), the shapes
-for curated records on the curated graphs, the others on every graph. The direct-layer
-description of a statement exists only in the validation copy of a full run, so it is validated
-in a small store of its own holding it and the claims making that statement, which is what the
-direct-layer shape reads.
+for curated records on the curated graphs, the others on every graph but meta (on the union of
+all graphs when nothing points at what meta describes: the same results, read faster). The
+direct-layer description of a statement exists only in the validation copy of a full run, so it
+is validated in a small store of its own holding it and the claims making that statement, which
+is what the direct-layer shape reads.
 """
 
 from __future__ import annotations
@@ -24,9 +25,9 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from ..namespaces import GRAPH_IRIS, NKG
+from ..namespaces import GRAPH_IRIS, META_GRAPH, NKG
 from ..store import to_oxigraph_term, to_rdflib_term
-from .focus import FocusNode, run_focus
+from .focus import run_focus
 from .scratch import content_graphs
 
 __all__ = ["Edit", "validate_edit"]
@@ -104,6 +105,17 @@ def _markers(
     return markers, run_focus(small, shapes, nodes, blank=pattern).report
 
 
+def _meta_apart(store: ox.Store) -> bool:
+    """Does nothing outside the meta graph point at what meta describes (the release)? Then the
+    union of all graphs, which is much faster to query than a list of graphs (ADR 0010), gives
+    the results of a full run, whose copy leaves meta out."""
+    meta = ox.NamedNode(str(META_GRAPH))
+    described = {q.subject for q in store.quads_for_pattern(None, None, None, meta)}
+    return not any(
+        q.graph_name != meta for s in described for q in store.quads_for_pattern(None, None, s)
+    )
+
+
 def validate_edit(store: ox.Store, claims: Sequence[URIRef], shapes: Graph) -> Edit:
     """Validate what an edit of ``claims`` can change, on ``store`` as it is."""
     from ..validate_shacl import split_shapes
@@ -114,7 +126,7 @@ def validate_edit(store: ox.Store, claims: Sequence[URIRef], shapes: Graph) -> E
     solutions = store.query(_EDIT % _names(edited), use_default_graph_as_union=True)
     assert isinstance(solutions, ox.QuerySolutions)
     touched: dict[ox.NamedNode, None] = {}
-    nodes: dict[FocusNode, None] = {}
+    nodes: dict[ox.NamedNode | ox.BlankNode, None] = {}
     edges: dict[ox.Triple, None] = {}
     for row in solutions:
         claim, node = row["claim"], row["node"]
@@ -129,7 +141,10 @@ def validate_edit(store: ox.Store, claims: Sequence[URIRef], shapes: Graph) -> E
     blank = _BLANK % _names(list(touched))
     laps["focus"] = time.perf_counter() - start
     curated, others = split_shapes(shapes)
-    report = run_focus(store, others, focus, union=True, blank=blank).report
+    if _meta_apart(store):  # the union of every graph reads what a full run reads
+        report = run_focus(store, others, focus, union=True, blank=blank).report
+    else:
+        report = run_focus(store, others, focus, graphs=content_graphs(store), blank=blank).report
     if len(curated):
         graphs = content_graphs(store, curated_only=True)
         report += run_focus(store, curated, focus, graphs=graphs, blank=blank).report
