@@ -58,6 +58,33 @@ def test_terms_with_no_claim_are_named_by_no_claim(counted: Stats, curation: Cur
     assert sorted(t["id"] for t in counted.unused_terms) == expected
 
 
+def test_a_term_above_a_claimed_term_is_not_unused(counted: Stats, curation: Curation) -> None:
+    """A term no claim names but that the curated is-a/part-of edges put above a claimed term
+    (a whole or a parent: the roll-ups read it) carries that term; the others are unused."""
+    parents = {t.id: {e.target for e in (*t.is_a, *t.part_of)} for t in curation.terms}
+
+    def above(term: str) -> set[str]:
+        found: set[str] = set()
+        frontier = parents.get(term, set())
+        while frontier - found:
+            found |= frontier
+            frontier = {p for t in frontier for p in parents.get(t, set())}
+        return found
+
+    named: set[str] = set()
+    for c in curation.claims:
+        q = c.qualifiers
+        named.update(t for t in (c.subject, c.object, q.context, q.lesion_site, q.target) if t)
+    held_up = {t for n in named for t in above(n)}
+    for term in counted.unused_terms:
+        assert ("above" in term) == (term["id"] in held_up), term
+        if "above" in term:
+            assert term["above"] in named and term["id"] in above(term["above"])
+    assert counted.as_dict()["unused_terms"] == [
+        t for t in counted.unused_terms if "above" not in t
+    ]
+
+
 def test_imports_are_listed_with_their_release(counted: Stats) -> None:
     versions = {i["graph"]: i["version"] for i in counted.imports}
     assert versions["import/hp-import"] == "hp/releases/2025-01-16"

@@ -8,7 +8,9 @@ as ``ask`` does), not a number stored in the graph. A claim counts once for each
 it cites. A publication is a curated source with a PMID or a DOI; import releases (the
 ``nkg:ReferenceResource`` nodes an import writes, keys ``import-*``) are listed as imports, not
 sources. A term "with no claim" is a curated term (graph ``terms``, with a neurokg kind) that no
-claim names as subject, object or qualifier.
+claim names as subject, object or qualifier. Such a term is still used when the curated hierarchy
+makes it a parent or a whole of a term a claim names (putamen is part of the telencephalon): the
+roll-ups and kind-of answers read it. Only a term that is neither is "unused".
 """
 
 from __future__ import annotations
@@ -57,6 +59,17 @@ _UNUSED: Final = (
   FILTER NOT EXISTS { ?claim a nkg:Claim ; ?link ?term }
 } ORDER BY ?term"""
 )
+#: Curated terms that a curated is-a / part-of chain makes a parent or whole of a claimed term.
+_ABOVE_CLAIMED: Final = (
+    _PREFIXES
+    + """PREFIX obo: <http://purl.obolibrary.org/obo/>
+SELECT ?term (MIN(?below) AS ?example) WHERE {
+  GRAPH $terms { ?term a ?kind . ?below (rdfs:subClassOf|obo:BFO_0000050)+ ?term .
+    FILTER(isIRI(?term) && ?kind IN (nkg:Disease, nkg:ClinicalFeature, nkg:AnatomicalSite,
+                                     nkg:Drug, nkg:Procedure)) }
+  FILTER EXISTS { ?claim a nkg:Claim ; ?link ?below }
+} GROUP BY ?term"""
+)
 _IMPORTS: Final = (
     _PREFIXES
     + """SELECT ?graph ?release ?title ?version ?full ?license WHERE {
@@ -79,7 +92,12 @@ class Stats:
     by_source_kind: dict[str, int] = field(default_factory=dict)
     sources: int = 0
     publications: list[dict[str, Any]] = field(default_factory=list)
-    unused_terms: list[dict[str, str]] = field(default_factory=list)
+    unused_terms: list[dict[str, str]] = field(default_factory=list)  # named by no claim
+
+    @property
+    def truly_unused(self) -> list[dict[str, str]]:
+        """Terms no claim names and no claimed term is below in the curated hierarchy."""
+        return [t for t in self.unused_terms if not t.get("above")]
     imports: list[dict[str, str]] = field(default_factory=list)
     graphs: dict[str, int] = field(default_factory=dict)
 
@@ -98,6 +116,7 @@ class Stats:
             "publications": len(self.publications),
             "claims_per_publication": self.publications,
             "terms_with_no_claim": self.unused_terms,
+            "unused_terms": self.truly_unused,
             "imports": self.imports,
             "triples_by_graph": self.graphs,
         }
@@ -153,9 +172,15 @@ def collect_stats(engine: Engine) -> Stats:
         for r in sources
         if "pmid" in r or "doi" in r
     ]
+    terms = f"<{GRAPH_IRIS['terms']}>"
+    above = {
+        str(r["term"]): compact(str(r["example"]))
+        for r in engine.select(_ABOVE_CLAIMED.replace("$terms", terms), {})
+    }
     stats.unused_terms = [
         {"id": compact(str(r["term"])), "label": str(r["label"])}
-        for r in engine.select(_UNUSED.replace("$terms", f"<{GRAPH_IRIS['terms']}>"), {})
+        | ({"above": above[str(r["term"])]} if str(r["term"]) in above else {})
+        for r in engine.select(_UNUSED.replace("$terms", terms), {})
     ]
     prefix = f'"{GRAPH}import/"'
     imports: dict[str, dict[str, str]] = {}
@@ -189,8 +214,15 @@ def _lines(stats: Stats) -> Iterator[str]:
     for pub in stats.publications:
         ident = f"PMID {pub['pmid']}" if pub["pmid"] else f"doi {pub['doi']}"
         yield f"  {pub['source']} ({pub['kind']}, {ident}): {pub['claims']} claim(s)"
-    yield f"Terms with no claim: {len(stats.unused_terms)}"
-    yield from (f"  {t['id']} {t['label']}" for t in stats.unused_terms)
+    yield (
+        f"Terms with no claim: {len(stats.unused_terms)}; unused (not above a claimed term in "
+        f"the curated hierarchy either): {len(stats.truly_unused)}"
+    )
+    yield from (
+        f"  {t['id']} {t['label']}"
+        + (f"  (above {t['above']}, which a claim names)" if t.get("above") else "  (unused)")
+        for t in stats.unused_terms
+    )
     yield f"Imports: {len(stats.imports)}"
     for imp in stats.imports:
         licence = f"; {imp['license']}" if imp["license"] else ""
