@@ -93,13 +93,13 @@ class Stats:
     sources: int = 0
     publications: list[dict[str, Any]] = field(default_factory=list)
     unused_terms: list[dict[str, str]] = field(default_factory=list)  # named by no claim
+    imports: list[dict[str, str]] = field(default_factory=list)
+    graphs: dict[str, int] = field(default_factory=dict)
 
     @property
     def truly_unused(self) -> list[dict[str, str]]:
         """Terms no claim names and no claimed term is below in the curated hierarchy."""
         return [t for t in self.unused_terms if not t.get("above")]
-    imports: list[dict[str, str]] = field(default_factory=list)
-    graphs: dict[str, int] = field(default_factory=dict)
 
     @property
     def approved(self) -> int:
