@@ -22,7 +22,8 @@ from typing import Any, Final
 from rdflib import URIRef
 
 from .namespaces import PART_OF, compact
-from .query import Engine, Row, run_for
+from .query import Engine, LocalEngine, Row, run_for
+from .store import OxigraphEngine
 
 __all__ = ["MAX_DEPTH", "MAX_TERMS", "Chain", "Edge", "find_chain"]
 
@@ -92,9 +93,6 @@ def _unreachable(engine: Engine, start: str, goal: str) -> bool:
     The path also crosses blank nodes, so it may find a path the walk does not (then the walk
     runs and decides); it never misses one the walk would find.
     """
-    from .query import LocalEngine
-    from .store import OxigraphEngine
-
     if not isinstance(engine, OxigraphEngine | LocalEngine):
         return False
     return not engine.select(_REACHES, {"start": URIRef(start), "goal": URIRef(goal)})

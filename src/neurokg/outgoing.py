@@ -23,19 +23,13 @@ from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pyparsing import ParseBaseException, ParseResults
-from rdflib.plugins.sparql.parser import (
-    Query,
-    UpdateUnit,
-    expandUnicodeEscapes,
-    expandUnicodeEscapes_re,
-)
-from rdflib.plugins.sparql.parserutils import CompValue
-
 from .errors import NeurokgError
-from .query import OUTGOING_WORDS as _KEYWORDS
 
 __all__ = ["Outgoing", "find_outgoing", "refuse_outgoing"]
+
+#: A text with an outgoing clause spells one of these; one that spells none is not parsed, so
+#: rdflib's SPARQL parser (0.5 s to import) is imported only for a text that might hold one.
+_KEYWORDS = ("service", "from", "load", "using")
 
 #: Parse-tree node name -> the clause it is, and the field that names its target.
 _NODES = {
@@ -43,8 +37,13 @@ _NODES = {
     "Load": ("LOAD", "iri"),
 }
 _DATASET_NODES = {"DatasetClause": "FROM", "UsingClause": "USING"}
-#: What rdflib's parser raises on a text it cannot read (its parse actions raise ValueError).
-_PARSE_ERRORS = (ParseBaseException, ValueError, RecursionError)
+
+
+def _parse_errors() -> tuple[type[BaseException], ...]:
+    """What rdflib's parser raises on a text it cannot read (its parse actions raise ValueError)."""
+    from pyparsing import ParseBaseException
+
+    return (ParseBaseException, ValueError, RecursionError)
 
 
 @dataclass(frozen=True)
@@ -69,6 +68,9 @@ def _target(value: object) -> str:
 
 
 def _walk(tree: object) -> Iterator[Outgoing]:
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     stack = [tree]
     while stack:
         node = stack.pop()
@@ -94,13 +96,32 @@ def _walk(tree: object) -> Iterator[Outgoing]:
 
 def _parse(text: str) -> object:
     """The parse tree of ``text`` as a query, else as an update (escapes already handled)."""
+    from rdflib.plugins.sparql.parser import Query, UpdateUnit
+
+    errors = _parse_errors()
     try:
         return Query.parse_string(text, parse_all=True)
-    except _PARSE_ERRORS as as_query:
+    except errors as as_query:
         try:
             return UpdateUnit.parse_string(text, parse_all=True)
-        except _PARSE_ERRORS:
+        except errors:
             raise as_query from None
+
+
+def _readings(text: str) -> list[str]:
+    """``text`` as rdflib reads it (escapes expanded first), and as Oxigraph does when they
+    differ (an escape is one character inside a token); a text without escapes reads alike."""
+    if "\\u" not in text.casefold():  # \uXXXX and \UXXXXXXXX: nothing to expand
+        return [text]
+    from rdflib.plugins.sparql.parser import expandUnicodeEscapes, expandUnicodeEscapes_re
+
+    try:
+        expanded = expandUnicodeEscapes(text)
+    except ValueError as err:
+        raise NeurokgError(f"the query does not parse: {err}") from err
+    if expanded == text:
+        return [expanded]
+    return [expanded, expandUnicodeEscapes_re.sub("x", text)]
 
 
 @lru_cache(maxsize=512)
@@ -110,13 +131,7 @@ def find_outgoing(text: str, max_parsed: int | None = None) -> tuple[Outgoing, .
     Raises ``NeurokgError`` when the text might hold one but does not parse, or is longer than
     ``max_parsed`` characters (rdflib parses about 50,000 characters a second).
     """
-    try:
-        expanded = expandUnicodeEscapes(text)
-    except ValueError as err:
-        raise NeurokgError(f"the query does not parse: {err}") from err
-    readings = [expanded]
-    if expanded != text:  # Oxigraph's reading: an escape is one character inside a token
-        readings.append(expandUnicodeEscapes_re.sub("x", text))
+    readings = _readings(text)
     if not any(word in reading.casefold() for reading in readings for word in _KEYWORDS):
         return ()
     if max_parsed is not None and len(text) > max_parsed:
@@ -125,11 +140,11 @@ def find_outgoing(text: str, max_parsed: int | None = None) -> tuple[Outgoing, .
             f"characters; the limit for a query that holds those words is {max_parsed})"
         )
     found: dict[Outgoing, None] = {}
-    failure: Exception | None = None
+    failure: BaseException | None = None
     for reading in readings:
         try:
             found.update(dict.fromkeys(_walk(_parse(reading))))
-        except _PARSE_ERRORS as err:
+        except _parse_errors() as err:
             failure = err
     if failure is not None and not found:
         raise NeurokgError(

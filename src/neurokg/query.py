@@ -19,7 +19,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources.abc import Traversable
-from typing import TYPE_CHECKING, Final, Protocol
+from typing import TYPE_CHECKING, Protocol
 from urllib.error import HTTPError, URLError
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
@@ -112,10 +112,6 @@ def _check_bindings(bindings: Mapping[str, Node]) -> None:
         check_term(name, value)
 
 
-#: Words one of which any text with an outgoing clause spells (``outgoing.py`` reads them too).
-OUTGOING_WORDS: Final = ("service", "from", "load", "using")
-
-
 class BoundQuery(str):
     """Query text with values written into ``VALUES`` blocks by ``bind_rows``.
 
@@ -137,9 +133,6 @@ def check_local_query(text: str, held_graphs: Callable[[], Collection[str]]) -> 
     template = text.template if isinstance(text, BoundQuery) else text
     if resources.is_packaged_query(template):
         return
-    folded = template.casefold()
-    if "\\u" not in folded and not any(word in folded for word in OUTGOING_WORDS):
-        return  # cannot hold any such clause: not worth importing the parser (0.5 s)
     from .outgoing import refuse_outgoing  # rdflib's SPARQL parser: imported when needed
 
     refuse_outgoing(
