@@ -240,7 +240,7 @@ def test_a_term_page_lists_names_parents_and_claims(endpoint: Endpoint) -> None:
     "path",
     [
         "/claim/no-such-claim",
-        "/term/MONDO:9999999",
+        "/term/MONDO:0004058",  # real (pancreatic cholera), but in no module: not held
         "/term/nope:1",
         "/claim/a%3Eb",
         "/claim/",
