@@ -109,6 +109,9 @@ def test_version_names_code_ontology_and_data(runner: CliRunner, kg: KnowledgeGr
     assert f"neurokg {__version__}" in result.stdout
     assert "ontology 0.1.0" in result.stdout
     assert kg.content_hash()[:16] in result.stdout
+    # each import module's release, read from its header (HPO asks that its version be shown)
+    assert "  hp-import: hp/releases/2025-01-16\n" in result.stdout
+    assert "  mondo-import: mondo/releases/2026-08-04\n" in result.stdout
 
 
 def test_help_teaches_with_examples_and_exit_codes(runner: CliRunner) -> None:

@@ -41,18 +41,23 @@ def _version() -> str:
 
 def _version_message() -> str:
     from .api import build_from
+    from .imports.modules import module_versions
     from .namespaces import META_GRAPH, RELEASE
+    from .resources import data_dir
 
     __version__ = _version()
     kg = build_from(None)
+    ontology = Path(str(data_dir("ontology")))
     meta = kg.dataset.graph(META_GRAPH)
     info = {
         str(p).rsplit("/", 1)[-1].rsplit("#", 1)[-1]: str(o)
         for p, o in meta.predicate_objects(RELEASE)
     }
+    imports = "".join(f"\n  {name}: {release}" for name, release in module_versions(ontology))
     return (
         f"neurokg {__version__} (ontology {info.get('ontologyVersion', '?')}, "
-        f"data sha256:{info.get('contentHash', '?')[:16]}, {info.get('claimCount', '?')} claims)"
+        f"data sha256:{info.get('contentHash', '?')[:16]}, {info.get('claimCount', '?')} claims)\n"
+        f"imported ontology releases:{imports or ' none'}"
     )
 
 
@@ -165,7 +170,7 @@ LAZY_HELP = {
     expose_value=False,
     is_eager=True,
     callback=_print_version,
-    help="Show the neurokg, ontology and data versions and exit.",
+    help="Show the neurokg, ontology, data and imported ontology release versions and exit.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages on stderr.")
 @click.pass_context

@@ -42,6 +42,7 @@ __all__ = [
     "module_graphs",
     "module_name",
     "module_paths",
+    "module_versions",
     "read_modules",
 ]
 
@@ -116,6 +117,26 @@ def _frame_lines(text: str) -> dict[str, int]:
     return lines
 
 
+def _header_version(text: str) -> str:
+    for line in text.splitlines():
+        if line.startswith("[") or line.startswith("id: "):
+            break
+        if line.startswith("data-version: "):
+            return line.split(": ", 1)[1]
+    return "unknown"
+
+
+def module_versions(ontology: Path) -> list[tuple[str, str]]:
+    """Each module's import name and release (its ``data-version``), read from the header alone:
+    what ``--version`` names without parsing a module."""
+    versions = []
+    for path in module_paths(ontology):
+        with path.open(encoding="utf-8") as handle:
+            head = "".join(line for _, line in zip(range(40), handle, strict=False))
+        versions.append((module_name(path), _header_version(head)))
+    return versions
+
+
 def _read_module(path: Path) -> Module:
     import fastobo
 
@@ -125,12 +146,10 @@ def _read_module(path: Path) -> Module:
     except (SyntaxError, ValueError) as err:
         raise SourceError(path, None, f"import module does not parse as OBO: {err}") from err
     facts: dict[str, str] = {}
-    version = "unknown"
+    version = _header_version(text)
     for line in text.splitlines():
         if line.startswith("[") or line.startswith("id: "):
             break
-        if line.startswith("data-version: "):
-            version = line.split(": ", 1)[1]
         match = _REMARK.match(line)
         if match:
             facts[match.group(1)] = match.group(2)
