@@ -228,6 +228,16 @@ def test_a_trial_based_review_with_an_enriched_population_is_moderate(
     assert "Co-occurrence" not in answer.summary  # a response count is not a co-occurrence
 
 
+def test_a_lesion_count_is_worded_as_lesions_not_as_co_occurrence(
+    ox_engine: OxigraphEngine,
+) -> None:
+    answer = ask(ox_engine, "blepharospasm", "rostral brainstem")
+    assert answer.headline == "REPORTED, VERY UNCERTAIN"
+    assert answer.summary.startswith("Lesions in rostral brainstem reported in 2 of 19 ")
+    assert "whether such lesions cause Blepharospasm is not established" in answer.summary
+    assert "Co-occurrence" not in answer.summary
+
+
 def test_founding_answer_leads_with_certainty_and_the_count(runner: CliRunner) -> None:
     result = runner.invoke(main, ["-q", "ask", "blepharospasm", "multiple sclerosis"])
     assert result.exit_code == 0, result.output
@@ -319,7 +329,7 @@ def _own_words_engine(mini_dir: Path, pop_1994: str | None = _POP_1994) -> Oxigr
 def test_each_count_is_shown_with_its_own_claims_population_and_source(mini_dir: Path) -> None:
     answer = ask(_own_words_engine(mini_dir), "blepharospasm", "UBERON:0001897")
     text = answer.summary
-    assert answer.answer == "yes" and "causal is not established" in text
+    assert answer.answer == "yes" and "such lesions cause Blepharospasm is not established" in text
     assert f"2 of 19 {_POP_1994} [Lee and Marsden 1994]" in text
     assert f"12 of 48 {_POP_2013} [Khooshnoodi et al. 2013]" in text
     assert f"2 of 19 {_POP_2013}" not in text and f"12 of 48 {_POP_1994}" not in text
@@ -495,7 +505,7 @@ def test_brief_answers_fit_in_15_lines_and_keep_the_certainty(first: str, second
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert 3 <= len(lines) <= 15
-    assert lines[1].startswith("Answer: ") and lines[-1].startswith("Receipt: sha256 ")
+    assert lines[1].startswith("Answer: ") and lines[-1].startswith("Receipt: graph sha256 ")
     if first == "blepharospasm" and second == "MS":
         assert "(certainty: very low)" in lines[1] and "2 of 733" in result.output
         assert "PMID:18768580" in result.output

@@ -175,7 +175,7 @@ def render_brief(answer: Answer) -> str:
     ]
     room = BRIEF_LINES - len(head) - 2
     cited = ["  " + _short_citation(s) for s in list(sources.values())[:room]]
-    tail = [f"Receipt: sha256 {answer.receipt.get('graph_sha256')}"]
+    tail = [f"Receipt: graph sha256 {answer.receipt.get('graph_sha256')}"]
     return "\n".join([*head, *(["Top citations:", *cited] if cited else []), *tail])
 
 

@@ -158,10 +158,7 @@ def summary(
             treatment=claim.object.label, condition=claim.subject.label
         )
     elif answer == "yes" and counted and certainty.level <= 1:
-        text = (
-            f"Co-occurrence reported in {_counts(counted)}; whether the association is "
-            "causal is not established"
-        )
+        text = _reported(counted)
     elif answer == "no" and any(c.predicate != "RO:0002610" for c in deciding):
         text = _denied(deciding, certainty)
     else:
@@ -170,6 +167,22 @@ def summary(
     return (
         f"{text} ({len(deciding)} approved claim(s) from {n_sources} source(s)). "
         f"Certainty {certainty.explain()}.{after}"
+    )
+
+
+def _reported(counted: Sequence[ClaimView]) -> str:
+    """A count said as what it counts: lesions of a site are not a co-occurrence of two
+    conditions, and finding a lesion there in a few cases does not make it the cause."""
+    if all(c.predicate == "RO:0004026" and c.object for c in counted):
+        sites = " or ".join(dict.fromkeys(c.object.label for c in counted if c.object))
+        conditions = " or ".join(dict.fromkeys(c.subject.label for c in counted))
+        return (
+            f"Lesions in {sites} reported in {_counts(counted)}; whether such lesions cause "
+            f"{conditions} is not established"
+        )
+    return (
+        f"Co-occurrence reported in {_counts(counted)}; whether the association is causal is "
+        "not established"
     )
 
 
