@@ -205,7 +205,8 @@ class Answer:
     headline: str = ""
     cautions: tuple[str, ...] = ()
     #: Curated claims naming both terms in another role than subject and object (a treatment's
-    #: target, a finding's context): how the two meet, never an association between them.
+    #: target, a finding's context, a differential diagnosis): how the two meet, never an
+    #: association between them.
     naming_both: tuple[ClaimView, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:

@@ -253,7 +253,8 @@ def ask(
     if answer == "unknown" and naming_both:
         text += (
             f" {len(naming_both)} other claim(s) name both, in another role (a treatment's "
-            "target, the condition a finding was made in): listed apart, they decide nothing."
+            "target, the condition a finding was made in, a condition to tell apart): listed "
+            "apart, they decide nothing."
         )
     shared = tuple(
         {

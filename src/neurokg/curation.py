@@ -158,6 +158,7 @@ class Qualifiers:
     context: str | None = None
     lesion_site: str | None = None
     target: str | None = None
+    distinguished_from: str | None = None
     lesion_type: str | None = None
     population: str | None = None
     frequency: tuple[int, int] | None = None

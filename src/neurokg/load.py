@@ -323,7 +323,14 @@ def _claim_problems(
 ) -> Iterator[SourceError]:
     q = claim.qualifiers
     where = (claim.origin.path, claim.origin.line)
-    for used in (claim.subject, claim.object, q.context, q.lesion_site, q.target):
+    for used in (
+        claim.subject,
+        claim.object,
+        q.context,
+        q.lesion_site,
+        q.target,
+        q.distinguished_from,
+    ):
         if refuse(claim.origin, claim.id, used):
             continue
         if used is not None and not known(terms, used):

@@ -159,6 +159,7 @@ _QUALIFIERS = (
     "context",
     "lesion_site",
     "target",
+    "distinguished_from",
     "lesion_type",
     "population",
     "frequency",
@@ -171,7 +172,7 @@ _QUALIFIERS = (
 def _qualifiers(rec: Record) -> Qualifiers:
     raw = {k: v for k, v in rec.mapping("qualifiers").items() if k != LINE and v is not None}
     values = {k: str(v).strip() for k, v in raw.items()}
-    for key in ("context", "lesion_site", "target"):
+    for key in ("context", "lesion_site", "target", "distinguished_from"):
         if key in values:
             rec.entity(f"qualifiers.{key}", values[key])
     frequency = None

@@ -108,8 +108,8 @@ def render_answer(answer: Answer) -> str:
             f"  * {s['shared']['label']} ({s['claim_a']}; {s['claim_b']})" for s in answer.shared
         ]
     lines += _section(
-        "Other claims naming both (a treatment's target, a finding's context; they decide "
-        "nothing):",
+        "Other claims naming both (a treatment's target, a finding's context, a condition to "
+        "tell apart; they decide nothing):",
         answer.naming_both,
     )
     if answer.conflicts:

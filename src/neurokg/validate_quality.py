@@ -116,7 +116,14 @@ def quality_results(data: Graph, origins: Mapping[str, Origin]) -> list[Result]:
     return results
 
 
-_CLAIM_SLOTS = (NKG.subject, NKG.object, NKG.context, NKG.lesionSite, NKG.target)
+_CLAIM_SLOTS = (
+    NKG.subject,
+    NKG.object,
+    NKG.context,
+    NKG.lesionSite,
+    NKG.target,
+    NKG.distinguishedFrom,
+)
 
 
 def _off_convention(data: Graph, origins: Mapping[str, Origin]) -> Iterator[Result]:

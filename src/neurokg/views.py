@@ -53,6 +53,7 @@ STATUS_NAMES: Final = {
 QUALIFIERS: Final[tuple[str, ...]] = (
     "context",
     "target",
+    "distinguished_from",
     "lesion_type",
     "population",
     "laterality",

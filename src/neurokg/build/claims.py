@@ -141,6 +141,7 @@ def add_claim(graph: Graph, claim: Claim) -> None:
         (NKG.context, iri(q.context) if q.context else None),
         (NKG.lesionSite, iri(q.lesion_site) if q.lesion_site else None),
         (NKG.target, iri(q.target) if q.target else None),
+        (NKG.distinguishedFrom, iri(q.distinguished_from) if q.distinguished_from else None),
         (NKG.lesionType, Literal(q.lesion_type) if q.lesion_type else None),
         (NKG.population, Literal(q.population) if q.population else None),
         (NKG.laterality, Literal(q.laterality) if q.laterality else None),

@@ -41,7 +41,14 @@ __all__ = [
 ]
 
 _KINDS: Final = {str(iri): kind for kind, iri in SOURCE_CLASSES.items()}
-_TERM_SLOTS: Final = (NKG.subject, NKG.object, NKG.context, NKG.target, NKG.lesionSite)
+_TERM_SLOTS: Final = (
+    NKG.subject,
+    NKG.object,
+    NKG.context,
+    NKG.target,
+    NKG.lesionSite,
+    NKG.distinguishedFrom,
+)
 _FORMATS: Final = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS}
 
 

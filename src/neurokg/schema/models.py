@@ -264,6 +264,11 @@ class Qualifiers(_Record):
     context: Curie | None = _f("A term the statement holds in.", default=None)
     lesion_site: Curie | None = _f("Where the lesion sits (an anatomical site).", default=None)
     target: Curie | None = _f("What a treatment targets.", default=None)
+    distinguished_from: Curie | None = _f(
+        "A condition the statement tells the subject apart from (a differential diagnosis); "
+        "never an association.",
+        default=None,
+    )
     lesion_type: Text | None = _f("Kind of lesion, as read.", default=None)
     population: Text | None = _f("The population studied.", default=None)
     frequency: str | None = _f(
