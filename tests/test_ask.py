@@ -164,3 +164,17 @@ def test_claims_naming_both_in_another_role_are_listed_and_decide_nothing(
     # a claim with both as subject and object is an association claim, never listed here
     founding = ask(ox_engine, "blepharospasm", "MS")
     assert not {c.id for c in founding.naming_both} & {c.id for c in founding.claims}
+
+
+def test_a_differential_diagnosis_is_listed_and_is_not_an_association(
+    ox_engine: OxigraphEngine,
+) -> None:
+    """Blepharospasm and hemifacial spasm: the approved advice to tell them apart names hemifacial
+    spasm as what blepharospasm is distinguished from. It is shown, and the answer stays unknown:
+    telling two conditions apart says nothing about whether they occur together."""
+    answer = ask(ox_engine, "blepharospasm", "hemifacial spasm")
+    assert answer.answer == "unknown" and answer.certainty is None
+    naming = {c.id: c for c in answer.naming_both}
+    claim = naming["blepharospasm-hemifacial-spasm-diagnosis-first"]
+    assert claim.qualifiers["distinguished_from"] == "Hemifacial spasm"
+    assert "a condition to tell apart" in answer.summary

@@ -124,3 +124,10 @@ def test_shape_files_follow_the_naming_rule() -> None:
     assert names and all(name.endswith("_shape.ttl") for name in names)
     _, loaded = load_shapes()
     assert list(loaded) == names
+
+
+def test_distinguished_from_names_a_condition() -> None:
+    kg = fixture_graph(FIXTURES / "base.ttl", FIXTURES / "ClaimShape.bad.ttl")
+    report = validate_graph(kg, reason=False)
+    messages = {r.message for r in report.results if r.check == "ClaimShape"}
+    assert "What a claim tells its subject apart from is a condition." in messages
