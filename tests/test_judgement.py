@@ -410,7 +410,7 @@ def test_curated_evidence_is_all_current_eco_evidence(curation: object) -> None:
         ("RRMS", "MS", "kind_of", 1),
         ("thalamus", "diencephalon", "part_of", 1),
         ("diencephalon", "thalamus", "part_of", 1),  # asked the other way round
-        ("facial motor nucleus", "pons", "part_of", 2),
+        ("cerebellar peduncle", "cerebellum", "part_of", 2),  # a kind of a part, from imports
         ("blepharospasm", "HP:0004373", "kind_of", 1),  # an approved claim
     ],
 )
@@ -423,13 +423,30 @@ def test_kind_of_and_part_of_answers_with_the_chain(
     assert all(e.sources for e in answer.chain.edges)
 
 
-def test_the_facial_nucleus_chain_names_each_edges_source(ox_engine: OxigraphEngine) -> None:
-    chain = ask(ox_engine, "facial motor nucleus", "pons").chain
+_OBO = "http://purl.obolibrary.org/obo/"
+
+
+def test_a_chain_names_each_edges_source(ox_engine: OxigraphEngine) -> None:
+    chain = ask(ox_engine, "lateral globus pallidus", "basal ganglion").chain
     assert chain is not None
     steps = [(e.relation, e.sources[0]) for e in chain.edges]
-    assert steps == [("is_a", "curated: UB2010"), ("part_of", "curated: UB2021")]
+    assert steps == [
+        ("part_of", "curated: UB2010"),
+        ("part_of", "curated: UB2021 efo-slim (source NIFSTD)"),
+    ]
     # an import module holding the same edge is named after the curated source (ontology/imports)
     assert all(s.startswith("source:import-") for e in chain.edges for s in e.sources[1:])
+    # a chain read from the import modules alone names the release of each edge
+    imported = ask(ox_engine, "cerebellar peduncle", "cerebellum").chain
+    assert imported is not None
+    assert [(e.relation, e.child, e.parent) for e in imported.edges] == [
+        ("is_a", _OBO + "UBERON_0002474", _OBO + "UBERON_0002317"),
+        ("part_of", _OBO + "UBERON_0002317", _OBO + "UBERON_0002037"),
+    ]
+    assert all(
+        e.sources == ("source:import-uberon-2010-import release uberon_edit.obo of 2010-12-31",)
+        for e in imported.edges
+    )
 
 
 def test_unrelated_terms_have_no_chain(ox_engine: OxigraphEngine) -> None:

@@ -53,7 +53,7 @@ CASES: dict[str, dict[str, Node]] = {
     "release_graphs": {},
     "relation_labels": {},
     "look_alikes_of": {"term": iri(MEIGE)},
-    "term_parents": {"term": iri("UBERON:0003011")},
+    "term_parents": {"term": iri("UBERON:0002474")},
     "shared_links": {"a": iri(MS), "b": iri(MEIGE)},
     "sources_by_kind": {},
     "source_identifiers": {},

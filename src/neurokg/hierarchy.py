@@ -7,8 +7,9 @@ the approved claim behind a direct triple), or None.
 Policy: only edges the graph holds are followed, upward, one query per level (``term_parents``
 with every term of the level as a value), at most ``MAX_DEPTH`` levels and ``MAX_TERMS`` terms.
 A chain of is-a edges only says "is a kind of"; a chain with at least one part-of edge says "is
-part of" (a part of a part is a part; a kind of a part is a part: facial motor nucleus is a facial
-nucleus, which is part of the pons). A kind-of chain is preferred to a part-of chain.
+part of" (a part of a part is a part; a kind of a part is a part: a cerebellar peduncle is a kind
+of white matter of cerebellum, which is part of the cerebellum). A kind-of chain is preferred to a
+part-of chain.
 On a local graph (Oxigraph or rdflib) one property-path query first asks whether ``goal`` is
 reachable at all, so the common answer, no chain, costs one query instead of one per level up to
 the ontology's root. An endpoint is walked level by level: Virtuoso 7.2.5 loses rows on paths.
