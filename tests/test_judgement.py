@@ -97,6 +97,18 @@ def test_suggestions_show_identifiers_and_keep_look_alikes_apart(
     assert "Meigs syndrome (MONDO:0017799): a look-alike, not " + MEIGE_SYNDROME in message
 
 
+def test_the_possessive_eponym_is_meige_syndrome_and_meigs_stays_a_look_alike(
+    ox_engine: OxigraphEngine,
+) -> None:
+    """ "Meige's syndrome" (in the titles of tolosa1988 and others) is a synonym; "Meigs'
+    syndrome", one letter away, is never read as it."""
+    answer = ask(ox_engine, "Meige's syndrome", "blepharospasm")
+    assert answer.subject.id == "MONDO:0019772" and answer.answer == "yes"
+    with pytest.raises(UnknownNameError) as err:
+        ask(ox_engine, "Meigs' syndrome", "blepharospasm")
+    assert "Meigs syndrome (MONDO:0017799): a look-alike, not " + MEIGE_SYNDROME in str(err.value)
+
+
 def test_cli_says_what_meige_disease_is_and_exits_2(runner: CliRunner) -> None:
     result = runner.invoke(main, ["-q", "ask", "Meige disease", "blepharospasm"])
     assert result.exit_code == 2
