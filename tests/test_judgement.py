@@ -250,6 +250,20 @@ def test_a_lesion_count_is_worded_as_lesions_not_as_co_occurrence(
     assert "Co-occurrence" not in answer.summary
 
 
+def test_counts_reached_through_subtypes_say_what_they_counted(
+    ox_engine: OxigraphEngine,
+) -> None:
+    """MS and dystonia: the 2008 cohort counted hemidystonia (1 of 733) and blepharospasm (2 of
+    733), both subtypes of dystonia. Each count names its subtype; neither reads as a count of
+    dystonia itself."""
+    answer = ask(ox_engine, "multiple sclerosis", "dystonia")
+    assert answer.summary.startswith("Co-occurrence reported: Hemidystonia in 1 of 733 ")
+    assert " and Blepharospasm in 2 of 733 " in answer.summary
+    # a count about exactly the two terms asked keeps the plain wording
+    direct = ask(ox_engine, "blepharospasm", "multiple sclerosis")
+    assert direct.summary.startswith("Co-occurrence reported in 2 of 733 ")
+
+
 def test_founding_answer_leads_with_certainty_and_the_count(runner: CliRunner) -> None:
     result = runner.invoke(main, ["-q", "ask", "blepharospasm", "multiple sclerosis"])
     assert result.exit_code == 0, result.output

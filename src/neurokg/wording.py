@@ -158,7 +158,7 @@ def summary(
             treatment=claim.object.label, condition=claim.subject.label
         )
     elif answer == "yes" and counted and certainty.level <= 1:
-        text = _reported(counted)
+        text = _reported(counted, {a.id, b.id})
     elif answer == "no" and any(c.predicate != "RO:0002610" for c in deciding):
         text = _denied(deciding, certainty)
     else:
@@ -170,9 +170,11 @@ def summary(
     )
 
 
-def _reported(counted: Sequence[ClaimView]) -> str:
+def _reported(counted: Sequence[ClaimView], asked: set[str]) -> str:
     """A count said as what it counts: lesions of a site are not a co-occurrence of two
-    conditions, and finding a lesion there in a few cases does not make it the cause."""
+    conditions, and finding a lesion there in a few cases does not make it the cause. A count
+    reached through a subtype names the subtype it counted ("Hemidystonia in 1 of 733"), so two
+    counts of one cohort are not read as two counts of the term asked about."""
     if all(c.predicate == "RO:0004026" and c.object for c in counted):
         sites = " or ".join(dict.fromkeys(c.object.label for c in counted if c.object))
         conditions = " or ".join(dict.fromkeys(c.subject.label for c in counted))
@@ -180,26 +182,43 @@ def _reported(counted: Sequence[ClaimView]) -> str:
             f"Lesions in {sites} reported in {_counts(counted)}; whether such lesions cause "
             f"{conditions} is not established"
         )
+    named = {c.id: _counted_term(c, asked) for c in counted}
+    if any(c.subject.id not in asked or (c.object and c.object.id not in asked) for c in counted):
+        return (
+            f"Co-occurrence reported: {_counts(counted, named)}; whether the association is "
+            "causal is not established"
+        )
     return (
         f"Co-occurrence reported in {_counts(counted)}; whether the association is causal is "
         "not established"
     )
 
 
-def _counts(counted: Sequence[ClaimView]) -> str:
-    """Each claim's "N of M" with its own population and citation, lowest proportion first."""
+def _counted_term(claim: ClaimView, asked: set[str]) -> str:
+    """What a count counts: the claim's term that is not one of the two asked about (a
+    subtype), else its object."""
+    for term in (claim.object, claim.subject):
+        if term is not None and term.id not in asked:
+            return term.label
+    return claim.object.label if claim.object else claim.subject.label
+
+
+def _counts(counted: Sequence[ClaimView], named: dict[str, str] | None = None) -> str:
+    """Each claim's "N of M" with its own population and citation, lowest proportion first;
+    with ``named`` (claim id -> the term counted), each count says what it counted."""
     counts = sorted(
         (c.count for c in counted if c.count is not None),
         key=lambda k: (k.numerator / k.denominator if k.denominator else 0.0, k.claim),
     )
     said = list(
         dict.fromkeys(
-            f"{k.numerator} of {k.denominator} {_without_count(k.population, k.denominator)} "
+            f"{named[k.claim] + ' in ' if named else ''}{k.numerator} of {k.denominator} "
+            f"{_without_count(k.population, k.denominator)} "
             f"[{'; '.join(dict.fromkeys(cite(s) for s in k.sources)) or k.claim}]"
             for k in counts
         )
     )
-    text = " and in ".join(said[:_MAX_COUNTS])
+    text = (" and " if named else " and in ").join(said[:_MAX_COUNTS])
     more = len(said) - _MAX_COUNTS
     return text + (f" (and {more} more count(s) in the claims below)" if more > 0 else "")
 
