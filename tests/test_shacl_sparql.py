@@ -308,3 +308,90 @@ def test_an_edit_pointing_at_the_release_description_reads_no_meta() -> None:
     got = _keyed(edit.report, key)
     assert got == {k for k in full if k[0] in focus}
     assert any(k[4] == URIRef(release.value) for k in got)  # cited, and not a known source
+
+
+def test_a_value_added_or_taken_away_after_a_clean_run_is_found() -> None:
+    """What an edit leaves out by a node's number of values (``Check.counts``: a node with one
+    value cannot break sh:maxCount 1) and the quads it reads once: validate a clean claim, then
+    give it a second value of each property it has, and take away each of its values, in turn.
+    Each time the edit's results equal the full run's about its focus nodes, so nothing read
+    before the change is reused; and the counts found broken are among them."""
+    kg = fixture_graph(FIXTURES / "base.ttl")
+    store = load_into_store(kg.dataset, ox.Store())
+    shapes = checked_shapes()[0]
+    claim = URIRef("https://w3id.org/neurokg/claim/ms-blepharospasm")
+    node = ox.NamedNode(str(claim))
+    assert not tuples(validate_edit(store, [claim], shapes).report)
+    other = ox.NamedNode("https://w3id.org/neurokg/term/another-value")
+    components: set[Node | None] = set()
+    for quad in list(store.quads_for_pattern(node, None, None)):
+        if quad.predicate.value == str(RDF.type):
+            continue
+        second = ox.Quad(node, quad.predicate, other, quad.graph_name)
+        for change, undo in ((store.add, store.remove), (store.remove, store.add)):
+            changed = second if change == store.add else quad
+            change(changed)
+            edit = validate_edit(store, [claim], shapes)
+            key = _marker_key(edit.markers)
+            focus = {key(n) if isinstance(n, BNode) else n for n in edit.focus}
+            got = _keyed(edit.report, key)
+            assert got == {k for k in _full_run(store) if k[0] in focus}, (changed, got)
+            components |= {k[2] for k in got if k[0] == claim}
+            undo(changed)
+    assert {SH.MinCountConstraintComponent, SH.MaxCountConstraintComponent} <= components
+    assert not tuples(validate_edit(store, [claim], shapes).report)
+
+
+def test_a_check_kept_across_edits_reads_nothing_in_the_store() -> None:
+    """``Check.pure`` checks' answers about an IRI are kept from one edit to the next (focus.py):
+    each packaged one gives the same rows on an empty store as on the fixture's, for every IRI
+    of it; a check reading the store is never pure; and the answers kept are those of the query
+    text, so a changed shape is asked again."""
+    from neurokg.shacl_sparql.compile import FOCUS_SLOT
+    from neurokg.shacl_sparql.focus import _values, run_focus
+
+    store = load_into_store(fixture_graph(FIXTURES / "base.ttl").dataset, ox.Store())
+    iris = sorted({q.subject for q in store if isinstance(q.subject, ox.NamedNode)}, key=str)
+    pure = [c for c in compile_shapes(checked_shapes()[0]) if c.pure]
+    assert pure and all("EXISTS" not in c.bound.upper() for c in pure)
+    for check in pure:
+        query = check.bound.replace(FOCUS_SLOT, _values(iris, None))
+        rows = {str(r["this"]) for r in store.query(query, use_default_graph_as_union=True)}  # type: ignore[union-attr]
+        assert rows == {str(r["this"]) for r in ox.Store().query(query)}, check.shape  # type: ignore[union-attr]
+    node = "https://w3id.org/neurokg/term/a"
+    shape = f"""@prefix sh: <http://www.w3.org/ns/shacl#> .
+        <https://w3id.org/neurokg/shapes/S> a sh:NodeShape ; sh:targetNode <{node}> ;
+            sh:nodeKind sh:IRI ; sh:pattern "^https://w3id.org/neurokg/%s" ."""
+    for pattern, breaks in (("term/", False), ("claim/", True), ("term/", False), ("x", True)):
+        shapes = Graph().parse(data=shape % pattern, format="turtle")
+        assert [c.pure for c in compile_shapes(shapes)] == [True, True]
+        outcome = run_focus(ox.Store(), shapes, [ox.NamedNode(node)])
+        assert outcome.conforms is not breaks, pattern
+    kind = Graph().parse(
+        data=shape.replace("sh:nodeKind sh:IRI", "sh:class <x:C>") % "", format="turtle"
+    )
+    assert [c.pure for c in compile_shapes(kind)] == [False, True]
+
+
+@pytest.mark.parametrize("case", _edit_cases())
+def test_an_edits_neighbours_read_by_index_are_those_the_query_selects(case: str) -> None:
+    """``_neighbours`` (the store's index) finds what the ``_EDIT`` query selects, for every
+    claim of every fixture: the claims making its statement, the nodes and the statements."""
+    from neurokg.shacl_sparql.edit import _EDIT, _neighbours
+
+    files = [FIXTURES / "base.ttl"] + ([FIXTURES / f"{case}.ttl"] if case != "base" else [])
+    kg = fixture_graph(*files)
+    store = load_into_store(kg.dataset, ox.Store())
+    claims = sorted(c for c in kg.dataset.subjects(NKG.subject, None) if isinstance(c, URIRef))
+    several = 0
+    for claim in claims:
+        rows = list(store.query(_EDIT % f"<{claim}>", use_default_graph_as_union=True))  # type: ignore[arg-type]
+        touched, nodes, edges = _neighbours(store, {}, [ox.NamedNode(str(claim))])
+        assert set(touched) == {r["claim"] for r in rows}, claim
+        assert set(nodes) == {r["node"] for r in rows if not isinstance(r["node"], ox.Literal)}
+        assert set(edges) == {
+            ox.Triple(r["s"], r["p"], r["o"]) for r in rows if isinstance(r["o"], ox.NamedNode)
+        }
+        several += len(touched) > 1
+    if case == "ContradictionShape.bad":  # two claims make the same statement
+        assert several

@@ -89,13 +89,24 @@ def _context(store: ox.Store, report: Graph, known: Graph) -> Graph:
     return context
 
 
+_STATUS = ox.NamedNode(str(NKG.curationStatus))
+
+
+def _awaits(store: ox.Store, claim: URIRef) -> bool:
+    """Has ``claim`` a status that ``pending_claim`` reports, in any graph (as the summary
+    query reads them)?"""
+    statuses = store.quads_for_pattern(ox.NamedNode(str(claim)), _STATUS, None)
+    return any(pending_claim(claim, to_rdflib_term(q.object), ()) for q in statuses)
+
+
 def _pending(store: ox.Store, claims: Sequence[URIRef] | None = None) -> tuple[PendingClaim, ...]:
     """The claims waiting for review in the store, or among ``claims``."""
     engine = OxigraphEngine(store)
     if claims is None:
         rows = engine.named("claims_pending_review")
-    else:
-        rows = run_for(engine, "claim_summary", "claim", claims)
+    else:  # only a claim with a pending status can be pending: looked up first, in the index
+        # (one edited claim: 0.1 ms against 3-7 ms for the summary query)
+        rows = run_for(engine, "claim_summary", "claim", [c for c in claims if _awaits(store, c)])
     found = (
         pending_claim(
             row["claim"],

@@ -44,6 +44,10 @@ _ANNOTATIONS = {
 }  # fmt: skip
 
 
+#: The ``Check.counts`` of a check reading ``?this path ?value``: it needs a value.
+_SOME: tuple[int, int | None] = (1, None)
+
+
 def _without(compiler: _Compiler) -> str:
     """How a check subtracts the nodes that conform: MINUS computes them once for every focus
     node (set-wise); for focus nodes bound first, NOT EXISTS looks each one up (at 100k triples,
@@ -87,7 +91,8 @@ def node_checks(compiler: _Compiler, shape: Node, focus: str) -> Iterator[Check]
         elif key in VALUE_TESTS:
             test = compiler.value_test(shape, key, obj, "?this")
             query = f"SELECT ?this (?this AS ?value) WHERE {{ {focus} FILTER(!({test})) }}"
-            yield Check(query, shape, component(key), severity, None)
+            pure = "EXISTS" not in test.upper()  # a FILTER reads the store through EXISTS only
+            yield Check(query, shape, component(key), severity, None, pure=pure)
         elif key == SH.hasValue:
             query = f"SELECT ?this WHERE {{ {focus} FILTER(!sameTerm(?this, {term(obj)})) }}"
             yield Check(query, shape, SH.HasValueConstraintComponent, severity, None)
@@ -138,19 +143,25 @@ def property_checks(compiler: _Compiler, prop: Node, focus: str) -> Iterator[Che
     severity = _severity(s, prop)
     _unknown(compiler, prop, _HANDLED_PROPERTY)
 
-    def check(query: str, key: URIRef) -> Check:
-        return Check(query, prop, component(key), severity, path_node)
+    simple = isinstance(path_node, URIRef)
+
+    def check(query: str, key: URIRef, counts: tuple[int, int | None] | None = None) -> Check:
+        return Check(
+            query, prop, component(key), severity, path_node, counts=counts if simple else None
+        )
 
     for key, obj in params(s, prop):
         if key in (SH.minCount, SH.maxCount):
             count = _count_query(focus, path, key, int(obj), compiler.bound)  # type: ignore[call-overload]
-            yield check(count, key)
+            bounds = (0, int(obj) - 1) if key == SH.minCount else (int(obj) + 1, None)  # type: ignore[call-overload]
+            yield check(count, key, bounds)
         elif key == SH["class"]:  # set-wise: every instance of the class once, then subtracted
             yield check(
                 f"SELECT DISTINCT ?this ?value WHERE {{ {focus} ?this {path} ?value "
                 f"{_without(compiler)} {{ ?value <{RDF.type}>/<{RDFS.subClassOf}>* {term(obj)} }}"
                 " }",
                 key,
+                _SOME,
             )
         elif key in VALUE_TESTS:
             test = compiler.value_test(prop, key, obj, "?value")
@@ -158,6 +169,7 @@ def property_checks(compiler: _Compiler, prop: Node, focus: str) -> Iterator[Che
                 f"SELECT DISTINCT ?this ?value WHERE {{ {focus} ?this {path} ?value "
                 f"FILTER(!({test})) }}",
                 key,
+                _SOME,
             )
         elif key == SH.hasValue:
             yield check(
@@ -171,6 +183,7 @@ def property_checks(compiler: _Compiler, prop: Node, focus: str) -> Iterator[Che
                 f"SELECT DISTINCT ?this ?value WHERE {{ {focus} ?this {path} ?value . "
                 f"?this {term(obj)} ?_other FILTER(!COALESCE(?value {op} ?_other, false)) }}",
                 key,
+                _SOME,
             )
     yield from _qualified(compiler, prop, focus, path, check)
     for constraint in s.objects(prop, SH.sparql):
@@ -228,7 +241,9 @@ def _qualified(
             f"SELECT ?this WHERE {{ {focus} {join} {{ ?this {path} ?value FILTER({test}) }} }} "
             f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) {op} {int(bound)})"  # type: ignore[call-overload]
         )
-        yield make(query, key)  # type: ignore[operator]
+        # more than n qualified values needs more than n values; fewer than n, any number
+        counts = (int(bound) + 1, None) if key == SH.qualifiedMaxCount else None  # type: ignore[call-overload]
+        yield make(query, key, counts)  # type: ignore[operator]
 
 
 def _sparql_check(

@@ -62,6 +62,13 @@ class Check:
     bound_members: tuple[tuple[str, ...], ...] = ()
     #: the shape's targets, to find which focus nodes it targets (focus.py)
     targets: tuple[Target, ...] = ()
+    #: for a property shape whose path is one IRI: the check reports a focus node only when
+    #: its number of distinct values of that property lies within these bounds (the upper one
+    #: None: unbounded), so a node outside them is not asked about (focus.py); None: any count
+    counts: tuple[int, int | None] | None = None
+    #: the check tests the focus node's own term only (a FILTER reading nothing in the store:
+    #: no EXISTS), so its answer about an IRI holds in every store (focus.py keeps it)
+    pure: bool = False
 
 
 #: Value-node components translated to a SPARQL boolean test (``_value_test``).

@@ -9,17 +9,23 @@ Policy: which shapes target which focus node is looked up in Python with the sto
 nodes bound first (``Check.bound``: ``VALUES ?this`` opens the query, NOT EXISTS instead of
 MINUS, the standard ``sh:select`` instead of ``nkgsh:setSelect``; the set-wise forms with VALUES
 took seconds), ``BATCH`` checks to a UNION query (parsing and planning is about a third of a
-bound check's cost).
+bound check's cost). Each focus node's quads are read once (``node_quads``), and a check is not
+asked about a node that cannot break it: one whose number of values of the check's property lies
+outside ``Check.counts`` (a node with one value cannot break sh:maxCount 1, nor one without
+values a datatype; 90 checks of one synthetic edit became 47). The answers of a check that reads
+nothing but the IRI it tests (``Check.pure``: an IRI pattern) are kept from edit to edit.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import NamedTuple
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
@@ -27,12 +33,29 @@ from ..store import solution_rows, to_oxigraph_term
 from .compile import FOCUS_SLOT, Check, Target
 from .run import Graphs, Outcome, _add_result, _compiled, _select
 
-__all__ = ["FocusNode", "run_focus"]
+__all__ = ["FocusNode", "Quads", "node_quads", "run_focus"]
 
 FocusNode = ox.NamedNode | ox.BlankNode | ox.Literal
 _TYPE = ox.NamedNode(str(RDF.type))
 _SUB = ox.NamedNode(str(RDFS.subClassOf))
 _PREFIX = re.compile(r"^\s*PREFIX\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE)
+
+
+#: Each node's quads in every graph, read once for all the checks of an edit (``run_focus``'s
+#: ``quads``): the store's index gives them in 0.1-0.2 ms a node on RocksDB, where asking for
+#: each (node, property) pair a target or a count needs cost 4-8 ms an edit.
+Quads = dict[FocusNode, list[ox.Quad]]
+
+
+def node_quads(store: ox.Store, quads: Quads, node: FocusNode) -> list[ox.Quad]:
+    """The quads whose subject is ``node``, in every graph (read once into ``quads``)."""
+    found = quads.get(node)
+    if found is None:
+        found = (
+            [] if isinstance(node, ox.Literal) else list(store.quads_for_pattern(node, None, None))
+        )
+        quads[node] = found
+    return found
 
 
 @dataclass(frozen=True)
@@ -42,11 +65,34 @@ class _Scope:
     store: ox.Store
     graphs: Graphs
     union: bool
+    quads: Quads = field(default_factory=dict)
+    supers: dict[object, set[object]] = field(default_factory=dict)
+    values: dict[FocusNode, dict[ox.NamedNode, set[object]]] = field(default_factory=dict)
 
     def names(self) -> list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph | None]:
         if self.union:
             return [None]
         return list(self.graphs) if self.graphs else [ox.DefaultGraph()]
+
+    def out(self, node: FocusNode) -> dict[ox.NamedNode, set[object]]:
+        """The node's values per property, in the graphs read."""
+        values = self.values.get(node)
+        if values is None:
+            names = None if self.union else set(self.names())
+            values = self.values[node] = {}
+            for q in node_quads(self.store, self.quads, node):
+                if names is None or q.graph_name in names:
+                    values.setdefault(q.predicate, set()).add(q.object)
+        return values
+
+    def may_break(self, check: Check, node: FocusNode) -> bool:
+        """Can ``node`` break ``check``, by its number of values of the check's path
+        (``Check.counts``)?"""
+        if check.counts is None:
+            return True
+        low, high = check.counts
+        count = len(self.out(node).get(ox.NamedNode(str(check.path)), ()))
+        return low <= count and (high is None or count <= high)
 
     def has(self, s: FocusNode | None, p: ox.NamedNode, o: object) -> bool:
         def found(g: object) -> bool:
@@ -63,16 +109,21 @@ class _Scope:
             return set()
         return {q.object for g in names for q in self.store.quads_for_pattern(s, p, None, g)}  # type: ignore[arg-type]
 
+    def superclasses(self, c: object) -> set[object]:
+        if c not in self.supers:
+            self.supers[c] = self.objects(c, _SUB)
+        return self.supers[c]
+
     def select(self, text: str) -> list[dict[str, Node]]:
         return _select(self.store, text, self.graphs, self.union)
 
 
 def _classes(scope: _Scope, node: FocusNode) -> set[object]:
     """The node's types and all their superclasses (``rdf:type/rdfs:subClassOf*``)."""
-    found = scope.objects(node, _TYPE)
+    found = set(scope.out(node).get(_TYPE, ()))
     frontier = set(found)
     while frontier:
-        frontier = {s for c in frontier for s in scope.objects(c, _SUB)} - found
+        frontier = {s for c in frontier for s in scope.superclasses(c)} - found
         found |= frontier
     return found
 
@@ -93,11 +144,7 @@ def _targets(
                     classes[n] = set() if isinstance(n, ox.Literal) else _classes(scope, n)
             found[target] = [n for n in nodes if term in classes[n]]
         elif target.kind == "subjects":
-            found[target] = [
-                n
-                for n in nodes
-                if not isinstance(n, ox.Literal) and scope.has(n, term, None)  # type: ignore[arg-type]
-            ]
+            found[target] = [n for n in nodes if term in scope.out(n)]
         elif target.kind == "objects":
             found[target] = [n for n in nodes if scope.has(None, term, n)]  # type: ignore[arg-type]
         else:  # a target node: whether or not the store mentions it
@@ -131,8 +178,10 @@ def _slot(check: Check, nodes: list[FocusNode], blank: str | None) -> str:
     return f"{_values(nodes, blank)} FILTER EXISTS {{ {union} }}"
 
 
+@lru_cache(maxsize=4096)  # the compiled query texts of a few shapes graphs
 def _split(query: str) -> tuple[dict[str, str], str] | None:
-    """A query's PREFIX declarations and the rest (None when it has other prologue lines)."""
+    """A query's PREFIX declarations and the rest (None when it has other prologue lines); read
+    once per compiled query text (before its focus nodes are put in)."""
     prefixes: dict[str, str] = {}
     rest = query
     while True:
@@ -152,7 +201,11 @@ def _split(query: str) -> tuple[dict[str, str], str] | None:
 BATCH = 8
 
 
-def _batched(scope: _Scope, queries: list[str]) -> list[list[dict[str, Node]]]:
+#: A compiled query text (``Check.bound``) and what replaces its ``FOCUS_SLOT``.
+_Filled = tuple[str, str]
+
+
+def _batched(scope: _Scope, queries: list[_Filled]) -> list[list[dict[str, Node]]]:
     """Each query's rows, ``BATCH`` queries at a time as one UNION query."""
     return [
         rows
@@ -161,17 +214,17 @@ def _batched(scope: _Scope, queries: list[str]) -> list[list[dict[str, Node]]]:
     ]
 
 
-def _union(scope: _Scope, queries: list[str]) -> list[list[dict[str, Node]]]:
+def _union(scope: _Scope, queries: list[_Filled]) -> list[list[dict[str, Node]]]:
     """Each query's rows, from one UNION query of them all (or one by one when their
     prologues disagree)."""
     declared: dict[str, str] = {}
     branches: list[str] = []
-    for i, query in enumerate(queries):
+    for i, (query, slot) in enumerate(queries):
         split = _split(query)
         if split is None or any(declared.get(k, v) != v for k, v in split[0].items()):
-            return [scope.select(q) for q in queries]
+            return [scope.select(q.replace(FOCUS_SLOT, s)) for q, s in queries]
         declared.update(split[0])
-        branches.append(f"{{ {{ {split[1]} }} BIND({i} AS ?_query) }}")
+        branches.append(f"{{ {{ {split[1].replace(FOCUS_SLOT, slot)} }} BIND({i} AS ?_query) }}")
     if not branches:
         return []
     head = "".join(f"PREFIX {k}: <{v}>\n" for k, v in declared.items())
@@ -191,6 +244,52 @@ def _union(scope: _Scope, queries: list[str]) -> list[list[dict[str, Node]]]:
     return found
 
 
+#: (a pure check's bound query, an IRI) -> the rows that check gives about that IRI: the same in
+#: every store (``Check.pure``: nothing but the IRI is read), so kept for the next edit naming
+#: the same terms. Keyed by the query text, so another shapes graph never meets another's rows.
+_PURE: dict[tuple[str, FocusNode], list[dict[str, Node]]] = {}
+_PURE_MAX = 50_000
+
+
+class _Planned(NamedTuple):
+    """A check to report on: its queries' places in the batch, the rows known without asking
+    (``_PURE``), and the nodes asked about whose rows ``_PURE`` is to keep."""
+
+    check: Check
+    places: list[int]
+    known: list[dict[str, Node]]
+    asked: list[FocusNode]
+
+
+def _remember(check: Check, asked: list[FocusNode], rows: list[dict[str, Node]]) -> None:
+    if len(_PURE) >= _PURE_MAX:
+        _PURE.clear()
+    for node in asked:
+        if isinstance(node, ox.NamedNode):  # blank nodes are the store's own, literals re-typed
+            this = URIRef(node.value)
+            _PURE[(check.bound, node)] = [dict(r) for r in rows if r.get("this") == this]
+
+
+#: id(compiled checks) -> (those checks, kept alive; their targets; each check's targets' places)
+_PLACES: dict[int, tuple[tuple[Check, ...], list[Target], list[tuple[int, ...]]]] = {}
+
+
+def _target_places(checks: tuple[Check, ...]) -> tuple[list[Target], list[tuple[int, ...]]]:
+    """The distinct targets of ``checks`` and, per check, the places of its targets among them
+    (once per shapes graph: looking targets up by value cost about 1 ms an edit)."""
+    if id(checks) not in _PLACES:
+        if len(_PLACES) >= 8:
+            _PLACES.clear()
+        targets = list(dict.fromkeys(t for c in checks for t in c.targets))
+        where = {t: i for i, t in enumerate(targets)}
+        _PLACES[id(checks)] = (
+            checks,
+            targets,
+            [tuple(where[t] for t in c.targets) for c in checks],
+        )
+    return _PLACES[id(checks)][1:]
+
+
 def run_focus(
     store: ox.Store,
     shapes: Graph,
@@ -199,30 +298,52 @@ def run_focus(
     graphs: Graphs = None,
     union: bool = False,
     blank: str | None = None,
+    quads: Quads | None = None,
 ) -> Outcome:
     """Validate the focus nodes ``nodes`` against ``shapes``, reading ``graphs`` of ``store``
     (its default graph when None; every graph with ``union``). Blank nodes among ``nodes`` need
-    ``blank``, a pattern binding ``?this`` to them. The store is only read."""
+    ``blank``, a pattern binding ``?this`` to them. ``quads`` (``node_quads``) may hold the
+    focus nodes' quads already read from ``store``. The store is only read."""
     checks = _compiled(shapes)
-    scope = _Scope(store, graphs, union)
-    targeted = _targets(scope, dict.fromkeys(t for c in checks for t in c.targets), nodes, blank)
-    queries: list[str] = []
-    plan: list[tuple[Check, list[int]]] = []  # each check run, and its queries' places
-    for check in checks:
-        chosen = list(dict.fromkeys(n for t in check.targets for n in targeted[t]))
+    scope = _Scope(store, graphs, union, {} if quads is None else quads)
+    targets, places_of = _target_places(checks)
+    selected = _targets(scope, targets, nodes, blank)
+    targeted = [selected[t] for t in targets]
+    queries: list[_Filled] = []
+    plan: list[_Planned] = []
+    selects: dict[tuple[int, ...], list[FocusNode]] = {}  # the property shapes of a shape share
+    for i, check in enumerate(checks):
+        where = places_of[i]
+        if where not in selects:
+            selects[where] = list(dict.fromkeys(n for t in where for n in targeted[t]))
+        chosen = [n for n in selects[where] if scope.may_break(check, n)]
+        known: list[dict[str, Node]] = []
+        if check.pure:  # what an IRI gives is known from an earlier edit, whatever the store
+            known = [
+                dict(r)
+                for n in chosen
+                if (check.bound, n) in _PURE
+                for r in _PURE[(check.bound, n)]
+            ]
+            chosen = [n for n in chosen if (check.bound, n) not in _PURE]
         if not chosen:
+            if known:
+                plan.append(_Planned(check, [], known, []))
             continue
         slot = _slot(check, chosen, blank)
         texts = [q for member in check.bound_members for q in member] or [check.bound]
-        plan.append((check, list(range(len(queries), len(queries) + len(texts)))))
-        queries.extend(q.replace(FOCUS_SLOT, slot) for q in texts)
+        places = list(range(len(queries), len(queries) + len(texts)))
+        plan.append(_Planned(check, places, known, chosen if check.pure else []))
+        queries.extend((q, slot) for q in texts)
     rows = _batched(scope, queries)
     report = Graph()
     root = BNode()
     report.add((root, RDF.type, SH.ValidationReport))
     conforms = True
-    for check, places in plan:
-        for row in _check_rows(check, [rows[i] for i in places]):
+    for check, places, known, asked in plan:
+        found = _check_rows(check, [rows[i] for i in places]) if places else []
+        _remember(check, asked, found)
+        for row in found + known:
             if "this" in row and _add_result(report, shapes, check, row):
                 conforms = False
     for result in report.subjects(RDF.type, SH.ValidationResult):
