@@ -69,7 +69,7 @@ def test_one_edited_claim_gets_the_full_validations_results_about_it(shape: str)
             for m in markers.subjects(NKG.directSubject, None)
         }
         expected = {k for k in shacl_keys(full) if k[1] in records}
-        got = shacl_keys(validate_claims(store, [claim]))
+        got = shacl_keys(validate_claims(store, [claim], shacl_engine="turbo"))
         assert got == expected, claim
         found |= got
     claim_records = {compact(str(c)) for c in claims}
@@ -79,13 +79,14 @@ def test_one_edited_claim_gets_the_full_validations_results_about_it(shape: str)
 _DIRECT = (NKG.directSubject, NKG.directPredicate, NKG.directObject)
 
 
+@pytest.mark.parametrize("engine", ["sparql", "turbo"])
 def test_an_edit_that_breaks_a_claim_is_found_by_validating_that_claim_alone(
-    kg: KnowledgeGraph,
+    kg: KnowledgeGraph, engine: str
 ) -> None:
     """Approve a founding-answer claim whose only source is the AI-written answer."""
     store = load_into_store(kg.dataset, open_store())
     claim = URIRef("https://w3id.org/neurokg/claim/founding-ms-blepharospasm-association")
-    before = validate_claims(store, [claim])
+    before = validate_claims(store, [claim], shacl_engine=engine)
     assert before.conforms
     assert [(p.claim, p.status) for p in before.pending] == [
         ("claim:founding-ms-blepharospasm-association", "under_review")
@@ -95,7 +96,7 @@ def test_an_edit_that_breaks_a_claim_is_found_by_validating_that_claim_alone(
     for quad in list(store.quads_for_pattern(ox.NamedNode(str(claim)), status, None)):
         store.remove(quad)
     store.add(ox.Quad(ox.NamedNode(str(claim)), status, ox.NamedNode(str(NKG.Approved)), graph))
-    report = validate_claims(store, [claim])
+    report = validate_claims(store, [claim], shacl_engine=engine)
     assert not report.conforms
     assert {r.check for r in report.results} == {"ApprovedClaimSourceShape"}
     assert {r.record for r in report.results} == {"claim:founding-ms-blepharospasm-association"}

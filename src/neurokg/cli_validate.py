@@ -3,8 +3,8 @@
 Consumes: the curated files (``--ontology``, default the packaged ones), or FILES of a built graph
 (TriG or N-Quads with the named graphs; Turtle or N-Triples as one graph, to which the schema of
 ``--ontology`` is added so that shapes see the class hierarchy), or an on-disk store (``--store``,
-SHACL only, with pyshacl-turbo: validate_store.py); ``--claim`` validates only what editing those
-claims touches.
+SHACL only, the shapes as SPARQL by default: validate_store.py); ``--claim`` validates only what
+editing those claims touches.
 Produces: the validation report on stdout as text (findings grouped by check and message, with
 counts and first records), JSON, a TSV in the manner of ROBOT's ``report``, or the SHACL report
 graph in Turtle. Curated files that cannot be loaded give every load error at once, in the same
@@ -119,9 +119,9 @@ def _curated(ontology: Path | None, fmt: str = "text") -> tuple[KnowledgeGraph, 
     "--shacl-engine",
     type=click.Choice(SHACL_ENGINES),
     default=None,
-    help="pyshacl (the reference; default for the curated graph), turbo (pyshacl-turbo; "
-    "default for --claim) or sparql (the shapes as SPARQL on Oxigraph; default for --store). "
-    "All three give the same results (tests/test_shacl_sparql.py).",
+    help="pyshacl (the reference; default for the curated graph), turbo (pyshacl-turbo) or "
+    "sparql (the shapes as SPARQL on Oxigraph; default for --store and --claim). All three give "
+    "the same results (tests/test_shacl_sparql.py).",
 )
 @click.pass_obj
 def validate(
@@ -216,5 +216,5 @@ def _validate_fast(
             raise NeurokgError(f"--claim {text!r}: no claim {compact(str(claim))} in the graph")
     with settings.step(f"validating {len(iris)} claim(s)" if iris else "validating the store"):
         if iris:
-            return validate_claims(store, iris, shapes, shacl_engine=engine or "turbo")
+            return validate_claims(store, iris, shapes, shacl_engine=engine or "sparql")
         return validate_store(store, shapes, shacl_engine=engine or "sparql")

@@ -274,9 +274,11 @@ def validate_claims(
     claims: Sequence[URIRef],
     shapes_dir: Path | None = None,
     *,
-    shacl_engine: str = "turbo",
+    shacl_engine: str = "sparql",
 ) -> ValidationReport:
-    """Validate what an edit of ``claims`` touches, on their neighbourhood only."""
+    """Validate what an edit of ``claims`` touches: with ``sparql`` (the default) the compiled
+    checks bound to the edit's focus nodes on the store as it is, giving exactly the full run's
+    results about those nodes; with ``turbo`` or ``pyshacl`` their neighbourhood as text."""
     laps: dict[str, float] = {}
     start = time.perf_counter()
     shapes = checked_shapes(shapes_dir)
