@@ -119,3 +119,10 @@ def test_help_teaches_with_examples_and_exit_codes(runner: CliRunner) -> None:
     assert "Examples:" in result.stdout and "Exit codes" in result.stdout
     ask_help = runner.invoke(main, ["ask", "--help"]).stdout
     assert 'neurokg ask blepharospasm "multiple sclerosis"' in ask_help
+
+
+def test_the_receipt_names_each_import_release_once(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["-q", "ask", "thalamus", "diencephalon"])
+    assert result.exit_code == 0, result.output
+    assert "read hp_import.obo release 2025-01-16: sha256" in result.stdout
+    assert "2025-01-16 2025-01-16" not in result.stdout

@@ -145,7 +145,10 @@ def render_answer(answer: Answer) -> str:
         f"Receipt: neurokg {r['neurokg_version']}, graph {r['graph_version']}, "
         f"ontology {r['ontology_version']}, sha256 {r['graph_sha256']}",
         *(
-            _wrap(f"read {g['what']} {g['version']}: sha256 {g['sha256']} ({g['release']})", "  ")
+            _wrap(
+                f"read {_read(g['what'], g['version'])}: sha256 {g['sha256']} ({g['release']})",
+                "  ",
+            )
             for g in r.get("graphs", [])
             if g["what"] != "curated release"
         ),
@@ -177,6 +180,11 @@ def render_brief(answer: Answer) -> str:
     cited = ["  " + _short_citation(s) for s in list(sources.values())[:room]]
     tail = [f"Receipt: graph sha256 {answer.receipt.get('graph_sha256')}"]
     return "\n".join([*head, *(["Top citations:", *cited] if cited else []), *tail])
+
+
+def _read(what: str, version: str) -> str:
+    """An imported file and its release, the release said once (a module's title names it)."""
+    return what if what.endswith(version) else f"{what} {version}"
 
 
 def _short_citation(source: SourceView) -> str:
