@@ -108,7 +108,9 @@ def test_each_count_is_said_with_its_own_population_and_source(order: int) -> No
         "12 of 48": (KHOO_POPULATION, "Khooshnoodi et al. 2013"),
     }
     assert "2 of 19 cases of blepharospasm" not in text  # the mixed summary of the bug
-    assert "causal is not established" in text
+    # lesion counts are said as lesions, and never as the cause
+    assert text.startswith("Lesions in ") and "such lesions cause" in text
+    assert "is not established" in text and "Co-occurrence" not in text
 
 
 def test_a_count_without_a_population_never_borrows_another_claims() -> None:
