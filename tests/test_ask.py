@@ -158,7 +158,7 @@ def test_claims_naming_both_in_another_role_are_listed_and_decide_nothing(
     naming = {c.id: c for c in answer.naming_both}
     claim = naming["blepharospasm-botulinum-toxin-a-orbicularis-oculi-1989"]
     assert claim.qualifiers["target"] == "orbicularis oculi muscle"
-    assert "1 other claim(s) name both" in answer.summary
+    assert "1 other claim(s) name both, in another role (a treatment's target):" in answer.summary
     assert not any(c.ai_only for c in answer.naming_both)
     assert answer.as_dict()["naming_both"][0]["id"] == claim.id
     # a claim with both as subject and object is an association claim, never listed here
@@ -177,4 +177,4 @@ def test_a_differential_diagnosis_is_listed_and_is_not_an_association(
     naming = {c.id: c for c in answer.naming_both}
     claim = naming["blepharospasm-hemifacial-spasm-diagnosis-first"]
     assert claim.qualifiers["distinguished_from"] == "Hemifacial spasm"
-    assert "a condition to tell apart" in answer.summary
+    assert "in another role (a condition to tell apart):" in answer.summary

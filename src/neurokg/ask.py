@@ -18,7 +18,7 @@ A shared feature or lesion site is reported as a connection, not as an associati
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from rdflib import URIRef
 
@@ -30,10 +30,13 @@ from .namespaces import ENTITY_PREFIXES, compact
 from .query import Engine, Row, run_for
 from .resolve import NameLookup, TermRef, identifier_iri
 from .views import STATUS_NAMES, claim_view, local, receipt
-from .wording import headline, summary
+from .wording import headline, roles_phrase, summary
 
 if TYPE_CHECKING:  # mappings imports curies and pydantic (0.2 s): only for mapped identifiers
     from .mappings import MappingIndex, Rewrite
+
+#: The columns of ``claims_naming_both`` that say each term's role in the claim.
+_ROLE_KEYS: Final = ("role_a", "role_b")
 
 __all__ = ["Answer", "ClaimView", "SourceView", "ask", "claim_view_of"]
 
@@ -251,10 +254,11 @@ def ask(
     naming = {c.id: c for c in (asker.claim(str(r["claim"])) for r in naming_rows)}
     naming_both = tuple(c for c in naming.values() if not c.ai_only)
     if answer == "unknown" and naming_both:
+        shown = {c.id for c in naming_both}
+        roles = {str(r[k]) for r in naming_rows if local(r["claim"]) in shown for k in _ROLE_KEYS}
         text += (
-            f" {len(naming_both)} other claim(s) name both, in another role (a treatment's "
-            "target, the condition a finding was made in, a condition to tell apart): listed "
-            "apart, they decide nothing."
+            f" {len(naming_both)} other claim(s) name both, in another role "
+            f"({roles_phrase(roles)}): listed apart, they decide nothing."
         )
     shared = tuple(
         {

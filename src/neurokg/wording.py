@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from .answer import ClaimView, SourceView
     from .resolve import TermRef
 
-__all__ = ["cite", "headline", "summary"]
+__all__ = ["cite", "headline", "roles_phrase", "summary"]
 
 _YES: Final = ("REPORTED, VERY UNCERTAIN", "POSSIBLY", "PROBABLY", "YES")
 _NO: Final = ("NOT FOUND, VERY UNCERTAIN", "POSSIBLY NOT", "PROBABLY NOT", "NO")
@@ -100,6 +100,21 @@ _RULES_OUT: Final = {
 }
 #: At most this many counts in a summary; the rest are in the claims listed below it.
 _MAX_COUNTS: Final = 2
+
+
+#: A qualifier's role in a claim that names both terms asked about, in words (named query
+#: ``claims_naming_both``; subject and object are the other side and are not said).
+_ROLES: Final = {
+    "https://w3id.org/neurokg/target": "a treatment's target",
+    "https://w3id.org/neurokg/context": "the condition a finding was made in",
+    "https://w3id.org/neurokg/lesionSite": "a lesion site",
+    "https://w3id.org/neurokg/distinguishedFrom": "a condition to tell apart",
+}
+
+
+def roles_phrase(roles: set[str]) -> str:
+    """The roles of the claims naming both terms, in words, in a fixed order: only those found."""
+    return ", ".join(words for iri, words in _ROLES.items() if iri in roles) or "a qualifier"
 
 
 def headline(answer: str, relation: str, certainty: Certainty | None) -> str:
