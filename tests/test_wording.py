@@ -263,3 +263,9 @@ def test_a_count_is_never_run_into_a_number_of_the_population(
     claim = _lesion_claim("hfs-2011", LEE, (133, denominator), population)
     text = summary("yes", [claim], VERY_LOW, BLEPHAROSPASM, THALAMUS)
     assert _counts_said(text) == {f"133 of {denominator}": (said, "Lee and Marsden 1994")}
+
+
+def test_an_unknown_answer_says_no_claim_states_an_association() -> None:
+    """ "links" read as if no claim named the two at all, beside "3 other claims name both"."""
+    text = summary("unknown", [], None, BLEPHAROSPASM, THALAMUS)
+    assert text.startswith("Not known: no approved claim from the literature states an association")

@@ -147,7 +147,10 @@ def summary(
                 f"Not known whether {a.label} and {b.label} are associated: no approved claim "
                 f"from the literature reports an association or its absence.{after}"
             )
-        return f"Not known: no approved claim from the literature links {a.label} and {b.label}."
+        return (
+            f"Not known: no approved claim from the literature states an association between "
+            f"{a.label} and {b.label}."
+        )
     n_sources = len({s.key for c in deciding for s in c.sources if s.kind != "ai_answer"})
     treatments = [c for c in deciding if c.predicate in _TREATMENT_PREDICATES and c.object]
     counted = [
