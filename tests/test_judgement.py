@@ -22,6 +22,7 @@ from neurokg.errors import (
 )
 from neurokg.evidence import SupportFacts, certainty_of_claim, certainty_of_support
 from neurokg.load import load_curation, load_schema
+from neurokg.namespaces import OBO
 from neurokg.render import render_brief
 from neurokg.store import OxigraphEngine, load_into_store, open_store
 
@@ -449,9 +450,6 @@ def test_kind_of_and_part_of_answers_with_the_chain(
     assert all(e.sources for e in answer.chain.edges)
 
 
-_OBO = "http://purl.obolibrary.org/obo/"
-
-
 def test_a_chain_names_each_edges_source(ox_engine: OxigraphEngine) -> None:
     chain = ask(ox_engine, "lateral globus pallidus", "basal ganglion").chain
     assert chain is not None
@@ -466,8 +464,8 @@ def test_a_chain_names_each_edges_source(ox_engine: OxigraphEngine) -> None:
     imported = ask(ox_engine, "cerebellar peduncle", "cerebellum").chain
     assert imported is not None
     assert [(e.relation, e.child, e.parent) for e in imported.edges] == [
-        ("is_a", _OBO + "UBERON_0002474", _OBO + "UBERON_0002317"),
-        ("part_of", _OBO + "UBERON_0002317", _OBO + "UBERON_0002037"),
+        ("is_a", str(OBO["UBERON_0002474"]), str(OBO["UBERON_0002317"])),
+        ("part_of", str(OBO["UBERON_0002317"]), str(OBO["UBERON_0002037"])),
     ]
     assert all(
         e.sources == ("source:import-uberon-2010-import release uberon_edit.obo of 2010-12-31",)

@@ -255,7 +255,7 @@ def ask(
     naming_both = tuple(c for c in naming.values() if not c.ai_only)
     if answer == "unknown" and naming_both:
         shown = {c.id for c in naming_both}
-        roles = {str(r[k]) for r in naming_rows if local(r["claim"]) in shown for k in _ROLE_KEYS}
+        roles = {local(r[k]) for r in naming_rows if local(r["claim"]) in shown for k in _ROLE_KEYS}
         text += (
             f" {len(naming_both)} other claim(s) name both, in another role "
             f"({roles_phrase(roles)}): listed apart, they decide nothing."

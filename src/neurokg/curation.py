@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Final
 
 from .evidence import EvidenceClass
 from .lexicon import Convention, LookAlike, Obsolete
@@ -20,6 +21,7 @@ __all__ = [
     "SOURCE_KINDS",
     "STATUSES",
     "TERM_KINDS",
+    "TERM_QUALIFIERS",
     "TEXT_PREDICATES",
     "Abbreviation",
     "Change",
@@ -153,6 +155,11 @@ class Support:
     line: int = 0
 
 
+#: The qualifiers whose value is a term of the graph (the YAML side of
+#: ``namespaces.CLAIM_TERM_SLOTS``).
+TERM_QUALIFIERS: Final = ("context", "lesion_site", "target", "distinguished_from")
+
+
 @dataclass(frozen=True)
 class Qualifiers:
     context: str | None = None
@@ -165,6 +172,10 @@ class Qualifiers:
     laterality: str | None = None
     outcome: str | None = None
     onset: str | None = None
+
+    def terms(self) -> tuple[str | None, ...]:
+        """The values of the term-valued qualifiers (``TERM_QUALIFIERS``), in that order."""
+        return tuple(getattr(self, key) for key in TERM_QUALIFIERS)
 
 
 @dataclass(frozen=True)

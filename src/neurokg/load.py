@@ -321,16 +321,8 @@ def _claim_problems(
     known: Callable[[dict[str, Any], str], bool],
     refuse: Callable[[Origin, str, str | None], bool],
 ) -> Iterator[SourceError]:
-    q = claim.qualifiers
     where = (claim.origin.path, claim.origin.line)
-    for used in (
-        claim.subject,
-        claim.object,
-        q.context,
-        q.lesion_site,
-        q.target,
-        q.distinguished_from,
-    ):
+    for used in (claim.subject, claim.object, *claim.qualifiers.terms()):
         if refuse(claim.origin, claim.id, used):
             continue
         if used is not None and not known(terms, used):

@@ -20,6 +20,7 @@ __all__ = [
     "AGENT",
     "BIBO",
     "CLAIM",
+    "CLAIM_TERM_SLOTS",
     "CONVERTER",
     "GRAPH",
     "GRAPH_IRIS",
@@ -51,6 +52,17 @@ RO: Final = Namespace("http://purl.obolibrary.org/obo/RO_")
 OBOINOWL: Final = Namespace("http://www.geneontology.org/formats/oboInOwl#")
 BIBO: Final = Namespace("http://purl.org/ontology/bibo/")
 PRISM: Final = Namespace("http://prismstandard.org/namespaces/basic/2.0/")
+
+#: The slots of a claim that name a term: subject, object and the term-valued qualifiers (the
+#: RDF side of ``curation.TERM_QUALIFIERS``).
+CLAIM_TERM_SLOTS: Final = (
+    NKG.subject,
+    NKG.object,
+    NKG.context,
+    NKG.lesionSite,
+    NKG.target,
+    NKG.distinguishedFrom,
+)
 
 #: Relations used in code: BFO part of, and RO has evidence (claim or support -> ECO class).
 PART_OF: Final = OBO["BFO_0000050"]

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .curation import (
+    TERM_QUALIFIERS,
     TEXT_PREDICATES,
     Abbreviation,
     Change,
@@ -172,7 +173,7 @@ _QUALIFIERS = (
 def _qualifiers(rec: Record) -> Qualifiers:
     raw = {k: v for k, v in rec.mapping("qualifiers").items() if k != LINE and v is not None}
     values = {k: str(v).strip() for k, v in raw.items()}
-    for key in ("context", "lesion_site", "target", "distinguished_from"):
+    for key in TERM_QUALIFIERS:
         if key in values:
             rec.entity(f"qualifiers.{key}", values[key])
     frequency = None

@@ -16,7 +16,16 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from .build import KIND_CLASSES, SOURCE_CLASSES
-from .namespaces import AGENT, ENTITY_PREFIXES, NKG, PART_OF, PREFIX_MAP, SOURCE, compact
+from .namespaces import (
+    AGENT,
+    CLAIM_TERM_SLOTS,
+    ENTITY_PREFIXES,
+    NKG,
+    PART_OF,
+    PREFIX_MAP,
+    SOURCE,
+    compact,
+)
 from .records import Origin
 from .validate_report import Result
 
@@ -116,20 +125,10 @@ def quality_results(data: Graph, origins: Mapping[str, Origin]) -> list[Result]:
     return results
 
 
-_CLAIM_SLOTS = (
-    NKG.subject,
-    NKG.object,
-    NKG.context,
-    NKG.lesionSite,
-    NKG.target,
-    NKG.distinguishedFrom,
-)
-
-
 def _off_convention(data: Graph, origins: Mapping[str, Origin]) -> Iterator[Result]:
     """Claims using a real class where a convention (lookalikes.yaml) names another: a warning."""
     for alternative, used in sorted(data.subject_objects(NKG.conventionUse)):
-        for slot in _CLAIM_SLOTS:
+        for slot in CLAIM_TERM_SLOTS:
             for claim in sorted(data.subjects(slot, alternative), key=str):
                 yield qc_result(
                     "warning",

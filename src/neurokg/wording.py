@@ -102,19 +102,21 @@ _RULES_OUT: Final = {
 _MAX_COUNTS: Final = 2
 
 
-#: A qualifier's role in a claim that names both terms asked about, in words (named query
-#: ``claims_naming_both``; subject and object are the other side and are not said).
+#: A qualifier's role in a claim that names both terms asked about, by the local name of its
+#: nkg: property, in words (named query ``claims_naming_both``; subject and object are the other
+#: side and are not said).
 _ROLES: Final = {
-    "https://w3id.org/neurokg/target": "a treatment's target",
-    "https://w3id.org/neurokg/context": "the condition a finding was made in",
-    "https://w3id.org/neurokg/lesionSite": "a lesion site",
-    "https://w3id.org/neurokg/distinguishedFrom": "a condition to tell apart",
+    "target": "a treatment's target",
+    "context": "the condition a finding was made in",
+    "lesionSite": "a lesion site",
+    "distinguishedFrom": "a condition to tell apart",
 }
 
 
 def roles_phrase(roles: set[str]) -> str:
-    """The roles of the claims naming both terms, in words, in a fixed order: only those found."""
-    return ", ".join(words for iri, words in _ROLES.items() if iri in roles) or "a qualifier"
+    """The roles (local names) of the claims naming both terms, in words, in a fixed order:
+    only those found."""
+    return ", ".join(words for name, words in _ROLES.items() if name in roles) or "a qualifier"
 
 
 def headline(answer: str, relation: str, certainty: Certainty | None) -> str:
@@ -200,8 +202,8 @@ def _reported(counted: Sequence[ClaimView], asked: set[str]) -> str:
             f"Lesions in {sites} reported in {_counts(counted)}; whether such lesions cause "
             f"{conditions} is not established"
         )
-    named = {c.id: _counted_term(c, asked) for c in counted}
     if any(c.subject.id not in asked or (c.object and c.object.id not in asked) for c in counted):
+        named = {c.id: _counted_term(c, asked) for c in counted}
         return (
             f"Co-occurrence reported: {_counts(counted, named)}; whether the association is "
             "causal is not established"
@@ -215,10 +217,8 @@ def _reported(counted: Sequence[ClaimView], asked: set[str]) -> str:
 def _counted_term(claim: ClaimView, asked: set[str]) -> str:
     """What a count counts: the claim's term that is not one of the two asked about (a
     subtype), else its object."""
-    for term in (claim.object, claim.subject):
-        if term is not None and term.id not in asked:
-            return term.label
-    return claim.object.label if claim.object else claim.subject.label
+    terms = [t for t in (claim.object, claim.subject) if t is not None]
+    return next((t.label for t in terms if t.id not in asked), terms[0].label)
 
 
 def _counts(counted: Sequence[ClaimView], named: dict[str, str] | None = None) -> str:

@@ -26,7 +26,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 from ..build import SOURCE_CLASSES
 from ..errors import SourceError, UnknownNameError
 from ..evidence import Certainty, SupportFacts, certainty_of_claim
-from ..namespaces import NKG, RO, compact
+from ..namespaces import CLAIM_TERM_SLOTS, NKG, RO, compact
 from ..resolve import NameIndex
 from ..store import OxigraphEngine
 
@@ -41,14 +41,6 @@ __all__ = [
 ]
 
 _KINDS: Final = {str(iri): kind for kind, iri in SOURCE_CLASSES.items()}
-_TERM_SLOTS: Final = (
-    NKG.subject,
-    NKG.object,
-    NKG.context,
-    NKG.target,
-    NKG.lesionSite,
-    NKG.distinguishedFrom,
-)
 _FORMATS: Final = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS}
 
 
@@ -166,7 +158,7 @@ def _claim_state(store: ox.Store, claim: ox.NamedNode) -> ClaimState:
                 supports.extend(
                     SupportFacts(kind, compact(evidence), design, indirect) for kind in kinds
                 )
-    terms = frozenset(v for slot in _TERM_SLOTS for v in _objects(store, claim, slot))
+    terms = frozenset(v for slot in CLAIM_TERM_SLOTS for v in _objects(store, claim, slot))
     obj = _first(store, claim, NKG.object)
     return ClaimState(
         id=_first(store, claim, DCTERMS.identifier) or claim.value.rsplit("/", 1)[-1],
