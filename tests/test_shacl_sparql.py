@@ -23,7 +23,8 @@ from neurokg.namespaces import META_GRAPH, NKG
 from neurokg.shacl_sparql import Unsupported, compile_shapes, run_checks
 from neurokg.shacl_sparql.edit import _meta_apart, validate_edit
 from neurokg.shacl_sparql.scratch import content_graphs, scratch_store
-from neurokg.store import load_into_store, to_oxigraph_term
+from neurokg.store import load_into_store
+from neurokg.store_terms import to_oxigraph_term
 from neurokg.validate import _data_graph, load_shapes, run_shacl
 from neurokg.validate_shacl import checked_shapes, split_shapes
 from neurokg.validate_store import validate_claims

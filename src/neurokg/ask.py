@@ -20,14 +20,13 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Final
 
-from rdflib import URIRef
-
 from .answer import Answer, ClaimView, SourceView
 from .errors import LookAlikeError, NeurokgError, ObsoleteIdentifierError
 from .evidence import Certainty
 from .hierarchy import Chain, find_chain
-from .namespaces import ENTITY_PREFIXES, compact
-from .query import Engine, Row, run_for
+from .plain import Iri, PlainRow
+from .prefixes import ENTITY_PREFIXES, compact
+from .query import Engine, plain_named, plain_run_for
 from .resolve import NameLookup, TermRef, identifier_iri
 from .views import STATUS_NAMES, claim_view, local, receipt
 from .wording import headline, roles_phrase, summary
@@ -63,21 +62,21 @@ class _Asker:
         if name not in self._used:
             self._used.append(name)
 
-    def run(self, name: str, **bindings: URIRef) -> list[Row]:
+    def run(self, name: str, **bindings: Iri) -> list[PlainRow]:
         self._note(name)
-        return self.engine.named(name, **bindings)
+        return plain_named(self.engine, name, **bindings)
 
-    def run_for(self, name: str, variable: str, values: list[URIRef]) -> list[Row]:
+    def run_for(self, name: str, variable: str, values: list[Iri]) -> list[PlainRow]:
         self._note(name)
-        return run_for(self.engine, name, variable, values)
+        return plain_run_for(self.engine, name, variable, values)
 
     def load(self, claim_iris: list[str]) -> None:
         """Read every claim of ``claim_iris`` not read yet, with its sources and term names."""
-        wanted = [URIRef(c) for c in dict.fromkeys(claim_iris) if c not in self._claims]
+        wanted = [Iri(c) for c in dict.fromkeys(claim_iris) if c not in self._claims]
         if not wanted:
             return
         summaries = {str(r["claim"]): r for r in self.run_for("claim_summary", "claim", wanted)}
-        evidence: dict[str, list[Row]] = {}
+        evidence: dict[str, list[PlainRow]] = {}
         for r in self.run_for("claim_evidence", "claim", wanted):
             evidence.setdefault(str(r["claim"]), []).append(r)
         self.names.prefetch(v for row in summaries.values() for v in row.values())
@@ -89,7 +88,7 @@ class _Asker:
         self.load([claim_iri])
         return self._claims[claim_iri]
 
-    def _view(self, row: Row, evidence: list[Row]) -> ClaimView:
+    def _view(self, row: PlainRow, evidence: list[PlainRow]) -> ClaimView:
         return claim_view(row, evidence, self.names.label, self.names.ref)
 
 
@@ -99,7 +98,7 @@ def claim_view_of(engine: Engine, claim_id: str) -> ClaimView:
     asker = _Asker(engine)
     text = claim_id.strip()
     iri = asker.names.claim_iri(text) if ":" not in text else identifier_iri(text)
-    if iri and asker.run_for("claim_summary", "claim", [URIRef(iri)]):
+    if iri and asker.run_for("claim_summary", "claim", [Iri(iri)]):
         return asker.claim(iri)
     raise NeurokgError(
         f"no claim {claim_id!r} in the graph: give a claim id (ms-blepharospasm-cohort-2008), "
@@ -115,7 +114,7 @@ def _route(view: ClaimView, a: TermRef, b: TermRef) -> str:
     return "through subtype " + ", ".join(other)
 
 
-def _opposed(claim: ClaimView, conflicts: list[Row]) -> list[str]:
+def _opposed(claim: ClaimView, conflicts: list[PlainRow]) -> list[str]:
     """Approved claims saying the opposite of ``claim`` (the same statement, other polarity)."""
     mine, other = (
         ("positive", "negative") if claim.polarity == "positive" else ("negative", "positive")
@@ -128,7 +127,7 @@ def _opposed(claim: ClaimView, conflicts: list[Row]) -> list[str]:
 
 
 def _question_certainty(
-    chosen: list[ClaimView], conflicts: list[Row], a: TermRef, b: TermRef
+    chosen: list[ClaimView], conflicts: list[PlainRow], a: TermRef, b: TermRef
 ) -> Certainty | None:
     """The best deciding claim's certainty, rated down for inconsistency and indirectness."""
     graded = []
@@ -196,9 +195,9 @@ def ask(
     chain, swapped = _hierarchy(asker, a, b)
     if swapped:
         a, b = b, a
-    rows = asker.run("associations_between", a=URIRef(a.iri), b=URIRef(b.iri))
+    rows = asker.run("associations_between", a=Iri(a.iri), b=Iri(b.iri))
     # both conditions in one run: _lesion_sites orders the sites by claim itself
-    lesion_rows = asker.run_for("lesion_sites", "condition", [URIRef(a.iri), URIRef(b.iri)])
+    lesion_rows = asker.run_for("lesion_sites", "condition", [Iri(a.iri), Iri(b.iri)])
     # only lesions of the two terms asked about (alone, or one in the other): not blepharoclonus
     # in multiple sclerosis when the question is blepharospasm and multiple sclerosis
     asked = {a.iri, b.iri}
@@ -207,12 +206,12 @@ def ask(
         for r in lesion_rows
         if str(r["subject"]) in asked and str(r.get("context", a.iri)) in asked
     ]
-    both = [URIRef(a.iri), URIRef(b.iri)]
+    both = [Iri(a.iri), Iri(b.iri)]
     treated = asker.run_for("treatments", "condition", both)
     treatment_rows = [r for c in both for r in treated if r["condition"] == c]  # a's, then b's
-    shared_rows = asker.run("shared_links", a=URIRef(a.iri), b=URIRef(b.iri))
+    shared_rows = asker.run("shared_links", a=Iri(a.iri), b=Iri(b.iri))
     conflict_rows = _unique_rows(asker.run_for("conflicts_about", "term", both))
-    naming_rows = asker.run("claims_naming_both", a=URIRef(a.iri), b=URIRef(b.iri))
+    naming_rows = asker.run("claims_naming_both", a=Iri(a.iri), b=Iri(b.iri))
     # every claim and every term name the answer shows, each in one batch
     asker.load([str(r["claim"]) for r in (*rows, *lesion_rows, *treatment_rows, *naming_rows)])
     names.prefetch(
@@ -223,7 +222,7 @@ def ask(
                 for k in ("site", "region", "shared", "subject", "object")
                 if k in r
             ),
-            *(URIRef(t) for e in (chain.edges if chain else ()) for t in (e.child, e.parent)),
+            *(Iri(t) for e in (chain.edges if chain else ()) for t in (e.child, e.parent)),
         ]
     )
 
@@ -317,7 +316,7 @@ def _held(names: NameLookup, identifier: str) -> bool:
     iri = identifier_iri(identifier)
     if not iri:
         return False
-    names.prefetch([URIRef(iri)])
+    names.prefetch([Iri(iri)])
     return iri in names.index().labels()
 
 
@@ -331,7 +330,7 @@ def _mapped(term: TermRef, rewrite: Rewrite | None) -> TermRef:
 def _cautions(asker: _Asker, a: TermRef, b: TermRef) -> tuple[str, ...]:
     """For each asked term with look-alikes: which concepts it is not (the other direction of
     the look-alike refusal)."""
-    rows = asker.run_for("look_alikes_of", "term", [URIRef(a.iri), URIRef(b.iri)])
+    rows = asker.run_for("look_alikes_of", "term", [Iri(a.iri), Iri(b.iri)])
     return tuple(
         f"{t.label} ({t.id}) is not {r['label']} ({compact(str(r['look_alike']))})"
         + (f", which is {r['note']}" if "note" in r else "")
@@ -362,8 +361,8 @@ def _receipt(asker: _Asker, version: str, question: list[str]) -> dict[str, Any]
     return {**receipt(release, graphs, version, asker.used), "question": question}
 
 
-def _unique_rows(rows: list[Row]) -> list[Row]:
-    seen: dict[tuple[str, str], Row] = {}
+def _unique_rows(rows: list[PlainRow]) -> list[PlainRow]:
+    seen: dict[tuple[str, str], PlainRow] = {}
     for row in rows:
         seen.setdefault((str(row["positive_claim"]), str(row["negative_claim"])), row)
     return [seen[k] for k in sorted(seen)]
@@ -376,7 +375,7 @@ def _site_certainty(claim: ClaimView) -> Certainty:
     return claim.certainty.down("indirectness (lesions of any cause, not of one condition)")
 
 
-def _lesion_sites(asker: _Asker, rows: list[Row]) -> tuple[dict[str, Any], ...]:
+def _lesion_sites(asker: _Asker, rows: list[PlainRow]) -> tuple[dict[str, Any], ...]:
     names = asker.names
     by_claim: dict[str, dict[str, Any]] = {}
     for row in rows:

@@ -19,14 +19,16 @@ import hashlib
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import pyoxigraph as ox
-from rdflib import Dataset
 
 from . import __version__
 from .errors import NeurokgError
 from .store import load_into_store, open_store
+
+if TYPE_CHECKING:
+    from rdflib import Dataset
 
 __all__ = ["CACHE_ENV", "cache_folder", "cache_key", "cached_store"]
 
@@ -62,7 +64,7 @@ def cached_store(folder: Path, build: Callable[[], Dataset]) -> ox.Store:
         store = ox.Store()
         try:
             # lenient: Oxigraph wrote the file, so its IRIs need no second check
-            store.bulk_load(path=str(cached), format=ox.RdfFormat.N_QUADS, lenient=True)
+            store.load(path=str(cached), format=ox.RdfFormat.N_QUADS, lenient=True)
             return store
         except (OSError, SyntaxError, ValueError):
             pass  # a damaged cache file: build afresh and overwrite it

@@ -20,10 +20,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Final
 
-from rdflib import URIRef
-
-from .namespaces import PART_OF, compact
-from .query import Engine, LocalEngine, Row, run_for
+from .plain import Iri, PlainRow
+from .prefixes import PART_OF_IRI, compact
+from .query import Engine, LocalEngine, plain_run_for, plain_select
 from .store import OxigraphEngine
 
 __all__ = ["MAX_DEPTH", "MAX_TERMS", "Chain", "Edge", "find_chain"]
@@ -61,7 +60,7 @@ class Chain:
         return {"relation": self.relation, "edges": [e.as_dict() for e in self.edges]}
 
 
-def _sources(row: Row) -> list[str]:
+def _sources(row: PlainRow) -> list[str]:
     """Where the edge of ``row`` was read: curated annotation, imported release, approved claim."""
     found = []
     if "source" in row:
@@ -73,11 +72,11 @@ def _sources(row: Row) -> list[str]:
     return found
 
 
-def _edges(rows: list[Row]) -> dict[tuple[str, str, str], Edge]:
+def _edges(rows: list[PlainRow]) -> dict[tuple[str, str, str], Edge]:
     """(child, relation, parent) -> the edge, with every source that states it."""
     sources: dict[tuple[str, str, str], dict[str, None]] = {}
     for row in rows:
-        relation = "part_of" if row["relation"] == PART_OF else "is_a"
+        relation = "part_of" if row["relation"] == PART_OF_IRI else "is_a"
         key = (str(row["term"]), relation, str(row["parent"]))
         sources.setdefault(key, {}).update(dict.fromkeys(_sources(row)))
     return {k: Edge(*k, tuple(found)) for k, found in sources.items()}
@@ -96,7 +95,7 @@ def _unreachable(engine: Engine, start: str, goal: str) -> bool:
     """
     if not isinstance(engine, OxigraphEngine | LocalEngine):
         return False
-    return not engine.select(_REACHES, {"start": URIRef(start), "goal": URIRef(goal)})
+    return not plain_select(engine, _REACHES, {"start": Iri(start), "goal": Iri(goal)})
 
 
 def find_chain(engine: Engine, start: str, goal: str) -> tuple[Chain | None, int]:
@@ -114,7 +113,7 @@ def find_chain(engine: Engine, start: str, goal: str) -> tuple[Chain | None, int
             break
         terms = sorted({t for t, _ in frontier})
         queries += 1
-        edges = _edges(run_for(engine, "term_parents", "term", [URIRef(t) for t in terms]))
+        edges = _edges(plain_run_for(engine, "term_parents", "term", [Iri(t) for t in terms]))
         by_child: dict[str, list[Edge]] = {}
         for edge in edges.values():
             by_child.setdefault(edge.child, []).append(edge)

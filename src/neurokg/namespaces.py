@@ -1,6 +1,7 @@
-"""Namespaces and the one prefix map used in files, queries, exports and CLI output.
+"""Namespaces as rdflib terms, over the one prefix map used in files, queries, exports and output.
 
-Prefixes follow the OBO / bioregistry conventions (``MONDO``, ``HP``, ``UBERON`` ... as OBO PURLs).
+The prefix map, ``compact`` and the base IRIs live in ``prefixes.py``, which imports no rdflib;
+this module makes rdflib ``Namespace``s of them for the code that builds and reads rdflib graphs.
 neurokg's own namespace holds only what the reference ontologies lack.
 ``CONVERTER`` (a ``curies.Converter``) is built on first use: importing curies (and pydantic)
 costs about 0.1 s, more than a whole ``neurokg ask`` may spend. ``compact`` and ``expand`` answer
@@ -10,11 +11,13 @@ checks against the converter for every prefix.
 
 from __future__ import annotations
 
-from functools import cache, lru_cache
+from functools import cache
 from typing import TYPE_CHECKING, Any, Final
 
 from rdflib import Graph, Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+from . import prefixes
+from .prefixes import ENTITY_PREFIXES, PREFIX_MAP, PREFIX_SYNONYMS, compact, expand_iri
 
 __all__ = [
     "AGENT",
@@ -22,6 +25,7 @@ __all__ = [
     "CLAIM",
     "CLAIM_TERM_SLOTS",
     "CONVERTER",
+    "ENTITY_PREFIXES",
     "GRAPH",
     "GRAPH_IRIS",
     "HAS_EVIDENCE",
@@ -31,6 +35,8 @@ __all__ = [
     "OBO",
     "OBOINOWL",
     "PART_OF",
+    "PREFIX_MAP",
+    "PREFIX_SYNONYMS",
     "PRISM",
     "RELEASE",
     "REPLACED_BY",
@@ -41,17 +47,17 @@ __all__ = [
     "expand",
 ]
 
-NKG: Final = Namespace("https://w3id.org/neurokg/")
-NKGT: Final = Namespace("https://w3id.org/neurokg/term/")
-CLAIM: Final = Namespace("https://w3id.org/neurokg/claim/")
-SOURCE: Final = Namespace("https://w3id.org/neurokg/source/")
-AGENT: Final = Namespace("https://w3id.org/neurokg/agent/")
-GRAPH: Final = Namespace("https://w3id.org/neurokg/graph/")
-OBO: Final = Namespace("http://purl.obolibrary.org/obo/")
-RO: Final = Namespace("http://purl.obolibrary.org/obo/RO_")
-OBOINOWL: Final = Namespace("http://www.geneontology.org/formats/oboInOwl#")
-BIBO: Final = Namespace("http://purl.org/ontology/bibo/")
-PRISM: Final = Namespace("http://prismstandard.org/namespaces/basic/2.0/")
+NKG: Final = Namespace(prefixes.NKG_BASE)
+NKGT: Final = Namespace(prefixes.NKGT_BASE)
+CLAIM: Final = Namespace(prefixes.CLAIM_BASE)
+SOURCE: Final = Namespace(prefixes.SOURCE_BASE)
+AGENT: Final = Namespace(prefixes.AGENT_BASE)
+GRAPH: Final = Namespace(prefixes.GRAPH_BASE)
+OBO: Final = Namespace(prefixes.OBO_BASE)
+RO: Final = Namespace(prefixes.RO_BASE)
+OBOINOWL: Final = Namespace(prefixes.OBOINOWL_BASE)
+BIBO: Final = Namespace(prefixes.BIBO_BASE)
+PRISM: Final = Namespace(prefixes.PRISM_BASE)
 
 #: The slots of a claim that name a term: subject, object and the term-valued qualifiers (the
 #: RDF side of ``curation.TERM_QUALIFIERS``).
@@ -65,7 +71,7 @@ CLAIM_TERM_SLOTS: Final = (
 )
 
 #: Relations used in code: BFO part of, and RO has evidence (claim or support -> ECO class).
-PART_OF: Final = OBO["BFO_0000050"]
+PART_OF: Final = URIRef(prefixes.PART_OF_IRI)
 HAS_EVIDENCE: Final = RO["0002558"]
 #: IAO 'term replaced by': the replacement an ontology release gives for an obsolete class.
 REPLACED_BY: Final = OBO["IAO_0100001"]
@@ -77,41 +83,6 @@ GRAPH_IRIS: Final = {
 #: The graph describing the release itself (versions, content hash); not part of the hash.
 META_GRAPH: Final = GRAPH["meta"]
 RELEASE: Final = NKG["release"]
-
-_OBO_PREFIXES: Final = ("MONDO", "HP", "UBERON", "MAXO", "ECO", "RO", "BFO", "DOID", "GO", "IAO")
-
-#: CURIE prefix -> IRI prefix. The only prefix map of the project.
-PREFIX_MAP: Final[dict[str, str]] = {
-    **{prefix: f"{OBO}{prefix}_" for prefix in _OBO_PREFIXES},
-    "drugbank": "https://go.drugbank.com/drugs/",
-    "ORPHA": "http://www.orpha.net/ORDO/Orphanet_",
-    "OMIM": "https://omim.org/entry/",
-    "DECIPHER": "https://www.deciphergenomics.org/syndrome/",
-    "NKGT": str(NKGT),
-    "nkg": str(NKG),
-    "PMID": "https://pubmed.ncbi.nlm.nih.gov/",
-    "doi": "https://doi.org/",
-    "rdfs": str(RDFS),
-    "rdf": str(RDF),
-    "owl": str(OWL),
-    "skos": str(SKOS),
-    "prov": str(PROV),
-    "dcterms": str(DCTERMS),
-    "xsd": str(XSD),
-    "oboInOwl": str(OBOINOWL),
-    "bibo": str(BIBO),
-    "prism": str(PRISM),
-    "claim": str(CLAIM),
-    "source": str(SOURCE),
-    "agent": str(AGENT),
-    "graph": str(GRAPH),
-}
-
-#: Other spellings of a prefix found in sources (curated xrefs write ``Orphanet:``).
-PREFIX_SYNONYMS: Final[dict[str, list[str]]] = {
-    "ORPHA": ["Orphanet", "ORDO", "ORPHANET"],
-    "OMIM": ["MIM"],
-}
 
 if TYPE_CHECKING:
     import curies
@@ -142,32 +113,10 @@ if not TYPE_CHECKING:
     CONVERTER = _LazyConverter()
 
 
-#: CURIE prefix (and each synonym) -> IRI prefix; IRI prefixes, longest first.
-_EXPANSIONS: Final = {
-    **{syn: PREFIX_MAP[p] for p, syns in PREFIX_SYNONYMS.items() for syn in syns},
-    **PREFIX_MAP,
-}
-_BY_LENGTH: Final = sorted(PREFIX_MAP.items(), key=lambda item: -len(item[1]))
-
-#: Prefixes a curated term, claim or qualifier may use for an entity.
-ENTITY_PREFIXES: Final = frozenset({"MONDO", "HP", "UBERON", "MAXO", "drugbank", "NKGT"})
-
-
 def expand(curie: str) -> URIRef | None:
     """Return the IRI of ``curie``, or None when its prefix is not in the prefix map."""
-    prefix, sep, local = curie.partition(":")
-    namespace = _EXPANSIONS.get(prefix) if sep else None
-    return URIRef(namespace + local) if namespace is not None else None
-
-
-@lru_cache(maxsize=1 << 16)
-def compact(iri: str) -> str:
-    """Return the CURIE of ``iri`` when a prefix covers it, else the IRI itself."""
-    text = str(iri)
-    for prefix, namespace in _BY_LENGTH:
-        if text.startswith(namespace):
-            return f"{prefix}:{text[len(namespace) :]}"
-    return text
+    iri = expand_iri(curie)
+    return URIRef(iri) if iri is not None else None
 
 
 def bind_prefixes(graph: Graph) -> Graph:

@@ -2,11 +2,14 @@
 
 Consumes: a graph (an rdflib ``Graph`` or ``Dataset``, memory or Oxigraph store) or the URL of a
 SPARQL 1.1 endpoint, a query, and parameter bindings as RDF terms.
-Produces: rows, each a mapping from variable name to an rdflib term.
+Produces: rows, each a mapping from variable name to an rdflib term; or plain rows (``plain.py``:
+strings) through ``plain_select``, ``plain_named`` and ``plain_run_for``, which on an Oxigraph
+store build no rdflib term at all.
 Policy: parameters are never pasted into query text. Locally they are bound with rdflib's
-``initBindings``; for Oxigraph and endpoints, ``bind_values`` writes them with ``Term.n3()`` into
-``VALUES`` blocks (the query's, and each subquery's that projects them: ADR 0007); each term is
-checked first (``check_term``: IRIs, datatype IRIs and language tags), so none can end its block.
+``initBindings``; for Oxigraph and endpoints, ``bind_values`` writes them with ``Term.n3()``
+(plain values: ``plain.sparql_text``) into ``VALUES`` blocks (the query's, and each subquery's
+that projects them: ADR 0007); each term is checked first (``check_term``: IRIs, datatype IRIs
+and language tags), so none can end its block.
 Local engines refuse a query that would fetch from elsewhere (``SERVICE``, ``FROM`` a graph they
 do not hold: ``outgoing.py``) unless made with ``allow_service``; endpoints decide for themselves.
 """
@@ -18,19 +21,20 @@ import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib.resources.abc import Traversable
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, Union
 from urllib.error import HTTPError, URLError
-
-from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
-from rdflib.term import Identifier, Node
 
 from . import resources
 from .errors import EndpointError, NeurokgError
-from .namespaces import PREFIX_MAP
+from .plain import Iri, PlainRow, Text, is_plain, plain_row, sparql_text
+from .prefixes import PREFIX_MAP
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # rdflib (0.2 s) is imported where an rdflib term is made or read
+    from importlib.resources.abc import Traversable
+
+    from rdflib import Graph
     from rdflib.plugins.sparql.sparql import Query
+    from rdflib.term import Identifier, Node
 
 __all__ = [
     "BAD_IRI_RE",
@@ -47,11 +51,16 @@ __all__ = [
     "check_term",
     "describe_query",
     "describe_text",
+    "plain_named",
+    "plain_run_for",
+    "plain_select",
     "run_for",
     "run_query",
 ]
 
-Row = dict[str, Node]
+Row = dict[str, "Node"]
+#: A parameter value: an rdflib IRI or literal, or a plain one (``plain.Iri`` or ``str``).
+Value = Union["Node", Iri, Text]
 
 _PREFIXES = {k: v for k, v in PREFIX_MAP.items()}
 
@@ -63,10 +72,10 @@ class Engine(Protocol):
     def queries(self) -> Traversable | None:
         """The folder of named queries (None: the packaged ``queries/``)."""
 
-    def select(self, text: str, bindings: Mapping[str, Node]) -> list[Row]:
+    def select(self, text: str, bindings: Mapping[str, Value]) -> list[Row]:
         """Run ``text`` with ``bindings`` and return its rows."""
 
-    def named(self, name: str, **bindings: Node) -> list[Row]:
+    def named(self, name: str, **bindings: Value) -> list[Row]:
         """Run the named query ``name`` with ``bindings``."""
 
 
@@ -84,12 +93,19 @@ LANG_TAG_RE = re.compile(r"[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*")
 _VARIABLE_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-def check_term(name: str, value: Node) -> None:
+def check_term(name: str, value: Value) -> None:
     """Raise unless ``value`` is an IRI or literal whose ``n3()`` is exactly one SPARQL term.
 
     ``n3()`` escapes a literal's lexical form, but writes IRIs, datatype IRIs and language tags
     as they are: each is checked here, so no part of a parameter can close the term it is in.
+    A plain value is an ``Iri`` (checked here) or a ``Text`` (escaped by pyoxigraph).
     """
+    if is_plain(value):
+        if isinstance(value, Iri) and BAD_IRI_RE.search(value):
+            raise NeurokgError(f"parameter {name!r}: {str(value)!r} is not a valid IRI")
+        return
+    from rdflib import Literal, URIRef
+
     if not isinstance(value, URIRef | Literal):
         raise NeurokgError(f"parameter {name!r} must be an IRI or a literal, got {value!r}")
     if isinstance(value, URIRef) and BAD_IRI_RE.search(value):
@@ -105,7 +121,7 @@ def check_term(name: str, value: Node) -> None:
             )
 
 
-def _check_bindings(bindings: Mapping[str, Node]) -> None:
+def _check_bindings(bindings: Mapping[str, Value]) -> None:
     for name, value in bindings.items():
         if not _VARIABLE_RE.fullmatch(name):
             raise NeurokgError(f"{name!r} is not a SPARQL variable name")
@@ -153,11 +169,16 @@ class LocalEngine:
     allow_service: bool = False
 
     def _held_graphs(self) -> set[str]:
+        from rdflib import Dataset
+
         if not isinstance(self.graph, Dataset):  # rdflib reads FROM only on datasets
             return set()
         return {str(g.identifier) for g in self.graph.graphs() if len(g)}
 
-    def select(self, text: str, bindings: Mapping[str, Node]) -> list[Row]:
+    def select(self, text: str, bindings: Mapping[str, Value]) -> list[Row]:
+        from rdflib import Literal, URIRef, Variable
+        from rdflib.term import Identifier
+
         _check_bindings(bindings)
         if not self.allow_service:
             check_local_query(text, self._held_graphs)
@@ -167,6 +188,8 @@ class LocalEngine:
             raise NeurokgError(f"the query does not parse: {err}") from err
         init: dict[str, Identifier] = {}
         for key, value in bindings.items():
+            if is_plain(value):
+                value = URIRef(value) if isinstance(value, Iri) else Literal(value)
             assert isinstance(value, Identifier)  # _check_bindings accepted it
             init[Variable(key)] = value
         try:
@@ -180,7 +203,7 @@ class LocalEngine:
                 raise
             raise NeurokgError(f"the query failed: {err}") from err
 
-    def named(self, name: str, **bindings: Node) -> list[Row]:
+    def named(self, name: str, **bindings: Value) -> list[Row]:
         return self.select(resources.query_text(name, self.queries), bindings)
 
 
@@ -189,7 +212,7 @@ def _row(names: list[str], row: object) -> Row:
     return {n: v for n, v in zip(names, values, strict=False) if v is not None}
 
 
-def bind_values(text: str, bindings: Mapping[str, Node]) -> str:
+def bind_values(text: str, bindings: Mapping[str, Value]) -> str:
     """Bind ``bindings`` in ``text`` with ``VALUES`` blocks of terms escaped by ``n3()``.
 
     One block opens the first ``WHERE`` group, so engines join it first; a query without one
@@ -206,7 +229,7 @@ def bind_values(text: str, bindings: Mapping[str, Node]) -> str:
     return bind_rows(text, list(bindings), [list(bindings.values())])
 
 
-def bind_rows(text: str, names: Sequence[str], rows: Sequence[Sequence[Node]]) -> BoundQuery:
+def bind_rows(text: str, names: Sequence[str], rows: Sequence[Sequence[Value]]) -> BoundQuery:
     """Like ``bind_values``, with several rows of values: the query runs once for all of them.
 
     Used to ask a named query about many terms or claims in one call (``run_for``).
@@ -216,7 +239,7 @@ def bind_rows(text: str, names: Sequence[str], rows: Sequence[Sequence[Node]]) -
     columns = {name: sorted({row[i] for row in rows}, key=str) for i, name in enumerate(names)}
     template, text = text, _bind_subqueries(text, columns)
     header = " ".join(f"?{name}" for name in names)
-    body = " ".join("(" + " ".join(value.n3() for value in row) + ")" for row in rows)
+    body = " ".join("(" + " ".join(_text(value) for value in row) + ")" for row in rows)
     block = f"VALUES ({header}) {{ {body} }}"
     match = _WHERE_RE.search(code_only(text))  # never a WHERE in a comment or a string
     if match is None:
@@ -227,7 +250,12 @@ def bind_rows(text: str, names: Sequence[str], rows: Sequence[Sequence[Node]]) -
     return bound
 
 
-def _bind_subqueries(text: str, columns: Mapping[str, Sequence[Node]]) -> str:
+def _text(value: Value) -> str:
+    """A checked parameter (``check_term``) as SPARQL text."""
+    return sparql_text(value) if is_plain(value) else value.n3()
+
+
+def _bind_subqueries(text: str, columns: Mapping[str, Sequence[Value]]) -> str:
     """Open each subquery's WHERE group that projects a bound variable with its VALUES block;
     subqueries are found in the query's code only (``code_only``), never in a comment."""
     out, last = [], 0
@@ -240,14 +268,15 @@ def _bind_subqueries(text: str, columns: Mapping[str, Sequence[Node]]) -> str:
         if not projected:
             continue
         blocks = " ".join(
-            f"VALUES ?{name} {{ {' '.join(v.n3() for v in columns[name])} }}" for name in projected
+            f"VALUES ?{name} {{ {' '.join(_text(v) for v in columns[name])} }}"
+            for name in projected
         )
         out += [text[last : match.end()], f" {blocks}"]
         last = match.end()
     return "".join([*out, text[last:]])
 
 
-def run_for(engine: Engine, name: str, variable: str, values: Sequence[Node]) -> list[Row]:
+def run_for(engine: Engine, name: str, variable: str, values: Sequence[Value]) -> list[Row]:
     """Run the named query ``name`` once for every value of its parameter ``variable``."""
     if not values:
         return []
@@ -255,6 +284,31 @@ def run_for(engine: Engine, name: str, variable: str, values: Sequence[Node]) ->
     return engine.select(
         bind_rows(resources.query_text(name, engine.queries), [variable], rows), {}
     )
+
+
+def plain_select(engine: Engine, text: str, bindings: Mapping[str, Value]) -> list[PlainRow]:
+    """``engine.select`` as plain rows; an Oxigraph store's are made without rdflib terms."""
+    from .store import OxigraphEngine  # store imports this module
+
+    if isinstance(engine, OxigraphEngine):
+        return engine.select_plain(text, bindings)
+    return [plain_row(row) for row in engine.select(text, bindings)]
+
+
+def plain_named(engine: Engine, name: str, **bindings: Value) -> list[PlainRow]:
+    """``engine.named`` as plain rows (``plain_select``)."""
+    return plain_select(engine, resources.query_text(name, engine.queries), bindings)
+
+
+def plain_run_for(
+    engine: Engine, name: str, variable: str, values: Sequence[Value]
+) -> list[PlainRow]:
+    """``run_for`` as plain rows (``plain_select``)."""
+    if not values:
+        return []
+    rows = [[value] for value in dict.fromkeys(values)]
+    text = bind_rows(resources.query_text(name, engine.queries), [variable], rows)
+    return plain_select(engine, text, {})
 
 
 _WHERE_RE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
@@ -281,6 +335,8 @@ def code_only(text: str) -> str:
 
 
 def _term(binding: Mapping[str, str]) -> Identifier:
+    from rdflib import BNode, Literal, URIRef
+
     kind = binding["type"]
     if kind == "uri":
         return URIRef(binding["value"])
@@ -303,7 +359,7 @@ class RemoteEngine:
     queries: Traversable | None = None
     default_graphs: Sequence[str] = field(default_factory=tuple)
 
-    def select(self, text: str, bindings: Mapping[str, Node]) -> list[Row]:
+    def select(self, text: str, bindings: Mapping[str, Value]) -> list[Row]:
         from SPARQLWrapper import JSON, POST, SPARQLWrapper
         from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
@@ -324,11 +380,11 @@ class RemoteEngine:
             raise EndpointError(f"SPARQL endpoint {self.endpoint} answered no SELECT results")
         return [{k: _term(v) for k, v in row.items()} for row in payload["results"]["bindings"]]
 
-    def named(self, name: str, **bindings: Node) -> list[Row]:
+    def named(self, name: str, **bindings: Value) -> list[Row]:
         return self.select(resources.query_text(name, self.queries), bindings)
 
 
-def run_query(graph: Graph, name: str, **bindings: Node) -> list[Row]:
+def run_query(graph: Graph, name: str, **bindings: Value) -> list[Row]:
     """Run the named query ``name`` on ``graph`` with ``bindings`` (STYLE.md's entry point)."""
     return LocalEngine(graph).named(name, **bindings)
 

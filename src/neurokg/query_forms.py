@@ -201,7 +201,7 @@ def _oxigraph(engine: Any, text: str, bindings: Mapping[str, Node]) -> QueryResu
     import pyoxigraph as ox
 
     from .query import _check_bindings
-    from .store import to_oxigraph_term, to_rdflib_term
+    from .store_terms import to_oxigraph_term, to_rdflib_term
 
     _check_bindings(bindings)
     _check_local(engine, text)

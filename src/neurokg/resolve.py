@@ -18,15 +18,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from rdflib import Literal, URIRef
-from rdflib.term import Node
-
 from .errors import AmbiguousNameError, LookAlikeError, ObsoleteIdentifierError, UnknownNameError
-from .namespaces import CLAIM, compact, expand
-from .query import Engine, Row, run_for
+from .plain import Iri, PlainRow, Text, plain_value
+from .prefixes import CLAIM_BASE, compact, expand_iri
+from .query import Engine, plain_named, plain_run_for
 
 __all__ = ["CLAIM_ID_RE", "NameIndex", "NameLookup", "TermRef", "lookup_key"]
 
@@ -73,7 +71,7 @@ def lookup_key(text: str) -> str:
 class NameIndex:
     """All the names of a graph's terms, for lookup."""
 
-    def __init__(self, rows: Sequence[Row]):
+    def __init__(self, rows: Sequence[Mapping[str, object]]):
         self._labels: dict[str, str] = {}
         self._kinds: dict[str, str] = {}
         self._names: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
@@ -211,7 +209,7 @@ class NameIndex:
 
 def identifier_iri(text: str) -> str:
     """The IRI ``text`` spells as a CURIE or a full IRI, or "" when it is a name."""
-    iri = str(expand(text) or "") if ":" in text and " " not in text else ""
+    iri = (expand_iri(text) or "") if ":" in text and " " not in text else ""
     if not iri and text.startswith(("http://", "https://")):
         iri = text
     return iri
@@ -230,31 +228,32 @@ class NameLookup:
     def __init__(self, engine: Engine):
         self.engine = engine
         self.used: list[str] = []
-        self._rows: dict[str, list[Row]] = {}
+        self._rows: dict[str, list[PlainRow]] = {}
         self._index: NameIndex | None = None
         self._full: NameIndex | None = None
-        self._keys: dict[str, list[Node]] = {}
+        self._keys: dict[str, list[str]] = {}
 
     def _note(self, name: str) -> None:
         if name not in self.used:
             self.used.append(name)
 
     def prefetch(self, terms: Iterable[object]) -> None:
-        """Read the names of every IRI in ``terms`` not read yet (and their replacements)."""
-        wanted = [t for t in dict.fromkeys(terms) if isinstance(t, URIRef)]
+        """Read the names of every IRI in ``terms`` (values of plain or rdflib rows) not read yet
+        (and their replacements)."""
+        wanted = [t for t in dict.fromkeys(map(plain_value, terms)) if isinstance(t, Iri)]
         while wanted := [t for t in wanted if str(t) not in self._rows]:
             self._note("names_of")
             self._index = None
             for term in wanted:
                 self._rows[str(term)] = []
-            rows = run_for(self.engine, "names_of", "term", wanted)
+            rows = plain_run_for(self.engine, "names_of", "term", wanted)
             for row in rows:
                 self._rows.setdefault(str(row["term"]), []).append(row)
             wanted = [
                 u
                 for r in rows
                 for k in ("use_instead", "look_alike_of")
-                if isinstance(u := r.get(k), URIRef)
+                if isinstance(u := r.get(k), Iri)
             ]
 
     def index(self) -> NameIndex:
@@ -265,12 +264,12 @@ class NameLookup:
 
     def resolve_keys(self, keys: Sequence[str]) -> None:
         """Find the terms having each look-up key (one query) and read their names."""
-        wanted = [Literal(k) for k in dict.fromkeys(keys) if k not in self._keys]
+        wanted = [Text(k) for k in dict.fromkeys(keys) if k not in self._keys]
         if wanted:
             self._note("terms_named")
             for key in wanted:
                 self._keys[str(key)] = []
-            for row in run_for(self.engine, "terms_named", "key", wanted):
+            for row in plain_run_for(self.engine, "terms_named", "key", wanted):
                 self._keys[str(row["key"])].append(row["term"])
         self.prefetch(term for k in keys for term in self._keys[k])
 
@@ -283,7 +282,7 @@ class NameLookup:
         texts = [t.strip() for t in texts]
         keys = [lookup_key(t) for t in texts if not identifier_iri(t)]
         self.resolve_keys(keys)
-        self.prefetch(URIRef(iri) for t in texts if (iri := identifier_iri(t)))
+        self.prefetch(Iri(iri) for t in texts if (iri := identifier_iri(t)))
         refs = []
         for text in texts:
             if not identifier_iri(text) and not self._keys[lookup_key(text)]:
@@ -310,21 +309,21 @@ class NameLookup:
         text = text.strip()
         if not CLAIM_ID_RE.fullmatch(text):
             return None
-        iri = URIRef(str(CLAIM) + text)
+        iri = Iri(CLAIM_BASE + text)
         self._note("claim_summary")
-        return str(iri) if run_for(self.engine, "claim_summary", "claim", [iri]) else None
+        return str(iri) if plain_run_for(self.engine, "claim_summary", "claim", [iri]) else None
 
     def full(self) -> NameIndex:
         """The index of every name of the graph (``term_names``), read once."""
         if self._full is None:
             self._note("term_names")
-            self._full = NameIndex(self.engine.named("term_names"))
+            self._full = NameIndex(plain_named(self.engine, "term_names"))
         return self._full
 
     def ref(self, term: str, matched_as: str) -> TermRef:
-        self.prefetch([URIRef(term)])
+        self.prefetch([Iri(term)])
         return self.index().ref(term, matched_as)
 
     def label(self, term: str) -> str:
-        self.prefetch([URIRef(term)])
+        self.prefetch([Iri(term)])
         return self.index().label(term)

@@ -20,21 +20,28 @@ import contextlib
 import fcntl
 import os
 import struct
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Literal, URIRef
-from rdflib.namespace import XSD
-from rdflib.term import Identifier, Node
 
 from . import resources
 from .errors import NeurokgError, SourceError
-from .namespaces import META_GRAPH, PREFIX_MAP
-from .query import Row, _check_bindings, bind_values, check_local_query
+from .plain import Iri, PlainRow
+from .prefixes import GRAPH_BASE, PREFIX_MAP
+from .query import Row, Value, _check_bindings, bind_values, check_local_query
+
+if TYPE_CHECKING:  # rdflib (0.2 s) only where rdflib terms are made: store_terms.py
+    from importlib.resources.abc import Traversable
+
+    from rdflib import Dataset
+
+_R = TypeVar("_R")
+
+#: The graph describing a release (namespaces.META_GRAPH), not part of its content.
+_META_GRAPH = f"{GRAPH_BASE}meta"
 
 __all__ = [
     "OxigraphEngine",
@@ -44,45 +51,8 @@ __all__ = [
     "load_into_store",
     "lock_store",
     "open_store",
-    "to_oxigraph_term",
-    "to_rdflib_term",
+    "plain_solution_rows",
 ]
-
-
-@lru_cache(maxsize=1 << 16)
-def _uri(value: str) -> URIRef:
-    return URIRef(value)  # rdflib checks every new IRI: a few µs, paid once per distinct IRI
-
-
-def to_rdflib_term(term: object) -> Identifier:
-    """Convert a pyoxigraph term to the equal rdflib term."""
-    if isinstance(term, ox.NamedNode):
-        return _uri(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype == str(XSD.string):
-            return Literal(term.value)
-        return Literal(term.value, datatype=_uri(datatype))
-    raise NeurokgError(f"unsupported term from Oxigraph: {term!r}")
-
-
-def to_oxigraph_term(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """Convert an rdflib IRI, blank node or literal to pyoxigraph."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise NeurokgError(f"cannot bind {term!r} as a query parameter")
 
 
 def is_store(path: Path) -> bool:
@@ -181,6 +151,8 @@ def lock_store(path: Path) -> Iterator[None]:
 
 def load_into_store(dataset: Dataset, store: ox.Store) -> ox.Store:
     """Replace each named graph of ``dataset`` in ``store`` (bulk-loaded from N-Quads)."""
+    from rdflib import URIRef
+
     for context in dataset.graphs():
         name = context.identifier
         if not isinstance(name, URIRef):
@@ -196,32 +168,10 @@ def load_into_store(dataset: Dataset, store: ox.Store) -> ox.Store:
 def dump_content(store: ox.Store) -> bytes:
     """Every graph of ``store`` but ``meta`` as N-Triples, written by Oxigraph (a triple held by
     two graphs appears twice, which RDF reads as one)."""
-    meta = ox.NamedNode(str(META_GRAPH))
+    meta = ox.NamedNode(_META_GRAPH)
     graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [ox.DefaultGraph()]
     graphs += [g for g in store.named_graphs() if g != meta]
     return b"".join(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g) or b"" for g in graphs)
-
-
-def solution_rows(solutions: ox.QuerySolutions) -> list[Row]:
-    """pyoxigraph solutions as rows of rdflib terms (unbound variables left out).
-
-    A term met twice is converted once: rows repeat their IRIs and literals, and making rdflib
-    terms (a Literal parses its lexical form) was a third of an answer's time.
-    """
-    names = [v.value for v in solutions.variables]
-    seen: dict[object, Identifier] = {}
-    rows: list[Row] = []
-    for solution in solutions:
-        row: Row = {}
-        for name in names:
-            value = solution[name]
-            if value is not None:
-                term = seen.get(value)
-                if term is None:
-                    term = seen[value] = to_rdflib_term(value)
-                row[name] = term
-        rows.append(row)
-    return rows
 
 
 @dataclass(frozen=True)
@@ -235,13 +185,22 @@ class OxigraphEngine:
     def _held_graphs(self) -> set[str]:
         return {g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode)}
 
-    def select(self, text: str, bindings: Mapping[str, Node]) -> list[Row]:
+    def select(self, text: str, bindings: Mapping[str, Value]) -> list[Row]:
+        from .store_terms import solution_rows
+
+        return self._solve(self._bound(text, bindings), solution_rows)
+
+    def select_plain(self, text: str, bindings: Mapping[str, Value]) -> list[PlainRow]:
+        """``select`` as plain rows (``plain.py``): no rdflib term is made, nor rdflib imported."""
+        return self._solve(self._bound(text, bindings), plain_solution_rows)
+
+    def _bound(self, text: str, bindings: Mapping[str, Value]) -> str:
         _check_bindings(bindings)
         if not self.allow_service:
             check_local_query(text, self._held_graphs)
-        return self._solve(bind_values(text, bindings))
+        return bind_values(text, bindings)
 
-    def _solve(self, text: str) -> list[Row]:
+    def _solve(self, text: str, rows: Callable[[ox.QuerySolutions], list[_R]]) -> list[_R]:
         # Not inlined in select: the parser's garbage (cyclic tracebacks) keeps select's frame
         # alive, and pyoxigraph refuses to free its results in the thread that collects it.
         try:
@@ -252,11 +211,32 @@ class OxigraphEngine:
             )
             if not isinstance(solutions, ox.QuerySolutions):
                 raise NeurokgError("only SELECT queries return rows")
-            return solution_rows(solutions)
+            return rows(solutions)
         except SyntaxError as err:
             raise NeurokgError(f"the query does not parse: {err}") from err
         except OSError as err:  # a SERVICE that failed (allow_service), or the store on disk
             raise NeurokgError(f"the query failed: {err}") from err
 
-    def named(self, name: str, **bindings: Node) -> list[Row]:
+    def named(self, name: str, **bindings: Value) -> list[Row]:
         return self.select(resources.query_text(name, self.queries), bindings)
+
+
+def plain_solution_rows(solutions: ox.QuerySolutions) -> list[PlainRow]:
+    """pyoxigraph solutions as plain rows (unbound variables left out): an IRI as ``Iri``, any
+    other term as its value (a literal's lexical form, a blank node's label)."""
+    names = [v.value for v in solutions.variables]
+    seen: dict[object, str] = {}
+    rows: list[PlainRow] = []
+    for solution in solutions:
+        row: PlainRow = {}
+        for name in names:
+            value = solution[name]
+            if value is not None:
+                text = seen.get(value)
+                if text is None:
+                    text = seen[value] = (
+                        Iri(value.value) if isinstance(value, ox.NamedNode) else value.value
+                    )
+                row[name] = text
+        rows.append(row)
+    return rows

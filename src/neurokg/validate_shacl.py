@@ -167,7 +167,7 @@ def _run_sparql(data: Graph | str, shapes: Graph) -> Graph:
     import pyoxigraph as ox
 
     from .shacl_sparql import run_checks
-    from .store import to_oxigraph_term
+    from .store_terms import to_oxigraph_term
 
     store = ox.Store()
     if isinstance(data, str):

@@ -36,7 +36,8 @@ from .query import bind_rows, run_for
 from .shacl_sparql import run_checks
 from .shacl_sparql.edit import validate_edit
 from .shacl_sparql.scratch import MARKERS, content_graphs, scratch_store
-from .store import OxigraphEngine, dump_content, to_rdflib_term
+from .store import OxigraphEngine, dump_content
+from .store_terms import to_rdflib_term
 from .validate import (
     PendingClaim,
     ValidationReport,

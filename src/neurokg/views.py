@@ -1,23 +1,25 @@
 """Query rows -> the values answers are made of: one reading of ``claim_summary``,
 ``claim_evidence``, ``release_info`` and ``release_graphs`` rows, shared by ``ask`` and ``review``.
 
-Consumes: rows of those named queries, and a way to name terms (label and ``TermRef`` lookups).
+Consumes: rows of those named queries (plain rows or rdflib rows: ``plain.py``), and a way to name
+terms (label and ``TermRef`` lookups).
 Produces: ``SourceView``, ``ClaimView`` (with its certainty) and the receipt dictionary.
 Decides nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
-
-from rdflib import URIRef
 
 from .answer import ClaimView, SourceView
 from .evidence import certainty_of_claim
-from .namespaces import compact
-from .query import Row
+from .plain import Iri, plain_value
+from .prefixes import compact
 from .resolve import TermRef
+
+#: A row of a named query: plain values or rdflib terms (each read through ``str``).
+Row = Mapping[str, object]
 
 __all__ = [
     "KIND_NAMES",
@@ -103,7 +105,7 @@ def claim_view(
     """A ``claim_summary`` row and its ``claim_evidence`` rows as a ``ClaimView``, graded."""
     sources = tuple(source_view(r) for r in evidence)
     qualifiers: dict[str, str] = {
-        k: (label(str(row[k])) if isinstance(row[k], URIRef) else str(row[k]))
+        k: (label(str(row[k])) if isinstance(plain_value(row[k]), Iri) else str(row[k]))
         for k in QUALIFIERS
         if k in row
     }

@@ -25,7 +25,7 @@ from rdflib.term import Node
 
 from ..errors import ExportError
 from ..namespaces import GRAPH_IRIS, META_GRAPH, PREFIX_MAP
-from ..store import to_oxigraph_term
+from ..store_terms import to_oxigraph_term
 from .jsonld import jsonld_bytes
 
 __all__ = [

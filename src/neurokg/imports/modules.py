@@ -30,7 +30,7 @@ from rdflib.namespace import DCTERMS, OWL, RDFS
 
 from ..errors import SourceError
 from ..namespaces import ENTITY_PREFIXES, SOURCE
-from ..store import to_rdflib_term
+from ..store_terms import to_rdflib_term
 from .guards import check_input
 from .ntriples import ImportReport, Writer, import_graph_iri
 from .ontology import read_ontology, write_ontology

@@ -20,7 +20,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from ..errors import SourceError
-from ..store import to_rdflib_term
+from ..store_terms import to_rdflib_term
 from .guards import DEFAULT_LIMITS, ImportLimits, check_input
 from .hpoa import write_hpoa
 from .ntriples import ImportReport, Writer, import_graph_iri

@@ -29,7 +29,7 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from ..namespaces import GRAPH_IRIS, META_GRAPH, NKG
-from ..store import to_oxigraph_term, to_rdflib_term
+from ..store_terms import to_oxigraph_term, to_rdflib_term
 from .focus import Quads, node_quads, run_focus
 from .scratch import content_graphs
 

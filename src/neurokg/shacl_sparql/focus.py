@@ -29,7 +29,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
-from ..store import solution_rows, to_oxigraph_term
+from ..store_terms import solution_rows, to_oxigraph_term
 from .compile import FOCUS_SLOT, Check, Target
 from .run import Graphs, Outcome, _add_result, _compiled, _select
 

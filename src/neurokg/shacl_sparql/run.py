@@ -19,7 +19,7 @@ from rdflib import BNode, Graph, Literal
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
-from ..store import solution_rows
+from ..store_terms import solution_rows
 from .compile import Check, compile_shapes
 
 __all__ = ["Outcome", "run_checks"]
