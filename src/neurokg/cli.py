@@ -9,6 +9,7 @@ endpoint), with a one-line message on stderr; 3 the graph does not conform (vali
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -311,6 +312,7 @@ def ask(
     """
     from .api import Neurokg
 
+    _QUICK_EXIT.add("ask")  # reads and prints only
     if (pairs_file is None) == (first is None or second is None) or (
         pairs_file is not None and first is not None
     ):
@@ -366,9 +368,27 @@ def _ask_pairs(kg: Neurokg, source: TextIO, fmt: str, brief: bool) -> bool:
     return not failed
 
 
+#: Set by a command whose work leaves nothing to clean up at exit (``ask``): the console script
+#: then flushes the output and ends with ``os._exit``, skipping the interpreter's teardown
+#: (freeing the graph and every module: 0.04 s, a tenth of an answer; issue 13). ``CliRunner``
+#: and the Python API never go through ``run``, so they are not affected.
+_QUICK_EXIT: set[str] = set()
+
+
 def run() -> None:
-    """Entry point for ``python -m neurokg``."""
-    main(prog_name="neurokg")
+    """The ``neurokg`` console script and ``python -m neurokg``."""
+    try:
+        main(prog_name="neurokg")
+    except SystemExit as done:
+        if not _QUICK_EXIT or not isinstance(done.code, int | None):
+            raise
+        code = done.code or 0
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except OSError:  # the reader went away (| head): nothing more can be written
+            code = code or 1
+        os._exit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -5,8 +5,10 @@ Consumes: an ``Answer`` (ask.py). Produces: plain text. Decides nothing.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Iterable
+from typing import Final
 
 from .ask import Answer, ClaimView, SourceView
 
@@ -27,8 +29,15 @@ _STATUS = {
 _QUESTION = {"kind_of": "a kind of", "part_of": "a part of"}
 
 
+_WIDTH: Final = 100
+#: What textwrap would change in a line that fits: tabs, line breaks, trailing whitespace.
+_RESHAPED: Final = re.compile(r"[\t\n\r\x0b\x0c]|\s$")
+
+
 def _wrap(text: str, indent: str) -> str:
-    return textwrap.fill(text, width=100, initial_indent=indent, subsequent_indent=indent)
+    if text and len(indent) + len(text) <= _WIDTH and not _RESHAPED.search(text):
+        return indent + text  # what textwrap.fill gives for a line that fits, without its work
+    return textwrap.fill(text, width=_WIDTH, initial_indent=indent, subsequent_indent=indent)
 
 
 def _source_lines(source: SourceView, indent: str) -> list[str]:

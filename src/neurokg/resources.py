@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib.resources import files
-from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from .errors import UnknownQueryError
+
+if TYPE_CHECKING:  # importlib.resources costs 0.01 s to import: annotations only
+    from importlib.resources.abc import Traversable
 
 __all__ = [
     "QUERY_NAME_RE",
@@ -39,7 +40,12 @@ def data_dir(kind: DataKind, override: Path | None = None) -> Traversable:
     """Return the folder of ``kind``: ``override`` if given, else the packaged or checkout copy."""
     if override is not None:
         return override
-    packaged = files("neurokg") / "_data" / kind
+    return _default_dir(kind)
+
+
+@cache
+def _default_dir(kind: DataKind) -> Path:
+    packaged = Path(__file__).parent / "_data" / kind  # what files("neurokg") gives, installed
     if packaged.is_dir():
         return packaged
     return _checkout_root() / kind
@@ -61,7 +67,13 @@ def query_text(name: str, queries: Traversable | None = None) -> str:
 
 @cache
 def _packaged_query_text(name: str) -> str:
-    return _read_query(name, data_dir("queries"))
+    text = _read_query(name, data_dir("queries"))
+    _read_so_far.add(text)
+    return text
+
+
+#: The packaged query texts read so far in this process.
+_read_so_far: set[str] = set()
 
 
 def _read_query(name: str, folder: Traversable) -> str:
@@ -80,5 +92,6 @@ def _packaged_texts() -> frozenset[str]:
 
 
 def is_packaged_query(text: str) -> bool:
-    """Whether ``text`` is, character for character, one of the packaged named queries."""
-    return text in _packaged_texts()
+    """Whether ``text`` is, character for character, one of the packaged named queries (those read
+    so far are compared first, so a command that runs a few of them does not read them all)."""
+    return text in _read_so_far or text in _packaged_texts()
