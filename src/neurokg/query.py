@@ -59,7 +59,7 @@ __all__ = [
 ]
 
 Row = dict[str, "Node"]
-#: A parameter value: an rdflib IRI or literal, or a plain one (``plain.Iri`` or ``str``).
+#: A parameter value: an rdflib IRI or literal, or a plain one (``plain.Iri`` or ``plain.Text``).
 Value = Union["Node", Iri, Text]
 
 _PREFIXES = {k: v for k, v in PREFIX_MAP.items()}
@@ -278,12 +278,16 @@ def _bind_subqueries(text: str, columns: Mapping[str, Sequence[Value]]) -> str:
 
 def run_for(engine: Engine, name: str, variable: str, values: Sequence[Value]) -> list[Row]:
     """Run the named query ``name`` once for every value of its parameter ``variable``."""
+    text = _bound_for(engine, name, variable, values)
+    return engine.select(text, {}) if text else []
+
+
+def _bound_for(engine: Engine, name: str, variable: str, values: Sequence[Value]) -> str:
+    """The named query ``name`` bound to every one of ``values`` ("" when there are none)."""
     if not values:
-        return []
+        return ""
     rows = [[value] for value in dict.fromkeys(values)]
-    return engine.select(
-        bind_rows(resources.query_text(name, engine.queries), [variable], rows), {}
-    )
+    return bind_rows(resources.query_text(name, engine.queries), [variable], rows)
 
 
 def plain_select(engine: Engine, text: str, bindings: Mapping[str, Value]) -> list[PlainRow]:
@@ -304,11 +308,8 @@ def plain_run_for(
     engine: Engine, name: str, variable: str, values: Sequence[Value]
 ) -> list[PlainRow]:
     """``run_for`` as plain rows (``plain_select``)."""
-    if not values:
-        return []
-    rows = [[value] for value in dict.fromkeys(values)]
-    text = bind_rows(resources.query_text(name, engine.queries), [variable], rows)
-    return plain_select(engine, text, {})
+    text = _bound_for(engine, name, variable, values)
+    return plain_select(engine, text, {}) if text else []
 
 
 _WHERE_RE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)

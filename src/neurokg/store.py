@@ -3,10 +3,11 @@
 Consumes: a built rdflib ``Dataset`` (build/) or N-Quads/TriG files, and an optional folder.
 Produces: a ``pyoxigraph.Store`` (persistent when a folder is given) and ``OxigraphEngine``, which
 answers the same named queries as ``query.LocalEngine`` with the same rows, 100-1000x faster on
-selective joins (PERFORMANCE.md).
+selective joins (PERFORMANCE.md): rows of rdflib terms (``select``: ``store_terms.py``, where
+literals typed ``xsd:string`` come back as plain rdflib literals, so rows compare equal across
+engines), or plain rows (``select_plain``: ``plain.py``), for which this module imports no rdflib.
 Policy: the default graph of a query is the union of the named graphs, as in the rdflib dataset.
-Literals typed ``xsd:string`` come back as plain rdflib literals, so rows compare equal across
-engines. Never hand an Oxigraph-backed graph to pyshacl (PERFORMANCE.md warning 10).
+Never hand an Oxigraph-backed graph to pyshacl (PERFORMANCE.md warning 10).
 Folders: ``open_store(path, read_only=True)`` opens only an existing store and writes nothing
 (it works while a writer holds the store: ``neurokg import`` never writes into the live folder,
 it swaps a new one in); ``open_store(path)`` opens for writing and creates the store in a missing
