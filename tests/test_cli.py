@@ -25,7 +25,7 @@ def test_founding_question_end_to_end(runner: CliRunner) -> None:
     assert "Answer: REPORTED, VERY UNCERTAIN (certainty: very low)" in result.stdout
     assert len(set(re.findall(r"PMID:(\d+)", result.stdout))) >= 2
     assert "NOT curated facts" in result.stdout
-    assert "building the graph" in result.stderr
+    assert re.search(r"(building the graph|reading the built graph from the cache)", result.stderr)
 
 
 def test_quiet_silences_progress(runner: CliRunner) -> None:

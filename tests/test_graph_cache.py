@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -34,9 +36,17 @@ def test_a_second_run_reads_the_cache_and_holds_the_same_graph(
         builds.append(1)
         return build_from(None).dataset
 
-    first = cached_store(ONTOLOGY, build)
-    second = cached_store(ONTOLOGY, build)
+    said: list[str] = []
+
+    @contextmanager
+    def step(message: str) -> Iterator[None]:
+        said.append(message)
+        yield
+
+    first = cached_store(ONTOLOGY, build, step)
+    second = cached_store(ONTOLOGY, build, step)
     assert builds == [1]
+    assert said == ["building the graph", "reading the built graph from the cache"]
     assert [p.name for p in (tmp_path / "cache").iterdir()] == [f"graph-{cache_key(ONTOLOGY)}.nq"]
     assert _quads(first) == _quads(second) > 1000
 

@@ -142,8 +142,7 @@ def open_engine(
 
         # the curated graph, from the cache when neither the data nor the code changed
         folder = Path(str(data_dir("ontology", ontology)))
-        with step("building the graph"):
-            return OxigraphEngine(cached_store(folder, lambda: build_from(ontology).dataset))
+        return OxigraphEngine(cached_store(folder, lambda: build_from(ontology).dataset, step))
     with step("building the graph"):
         dataset = dataset_from(ontology, graph)
     if backend == "memory":

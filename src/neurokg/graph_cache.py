@@ -18,6 +18,7 @@ import contextlib
 import hashlib
 import os
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
@@ -55,20 +56,29 @@ def cache_key(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def cached_store(folder: Path, build: Callable[[], Dataset]) -> ox.Store:
-    """The built graph of ``folder`` in a new in-memory store, from the cache when it holds it."""
+def cached_store(
+    folder: Path,
+    build: Callable[[], Dataset],
+    step: Callable[[str], AbstractContextManager[object]] = lambda _: nullcontext(),
+) -> ox.Store:
+    """The built graph of ``folder`` in a new in-memory store, from the cache when it holds it.
+
+    ``step(message)`` wraps the reading of the cache or the build, saying which it is.
+    """
     cache = cache_folder()
     key = cache_key(folder) if cache is not None else ""
     cached = cache / f"graph-{key}.nq" if cache is not None else None
     if cached is not None and cached.is_file():
         store = ox.Store()
         try:
-            # lenient: Oxigraph wrote the file, so its IRIs need no second check
-            store.load(path=str(cached), format=ox.RdfFormat.N_QUADS, lenient=True)
+            with step("reading the built graph from the cache"):
+                # lenient: Oxigraph wrote the file, so its IRIs need no second check
+                store.load(path=str(cached), format=ox.RdfFormat.N_QUADS, lenient=True)
             return store
         except (OSError, SyntaxError, ValueError):
             pass  # a damaged cache file: build afresh and overwrite it
-    store = load_into_store(build(), open_store())
+    with step("building the graph"):
+        store = load_into_store(build(), open_store())
     if cached is not None:
         _keep(cached, store)
     return store
