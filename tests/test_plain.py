@@ -133,25 +133,22 @@ def test_the_forked_child_answers_errors_and_large_values() -> None:
         within_time(lambda: 1 // 0, 10)
 
 
+def _console(*args: str, cache: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "neurokg", "-q", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, CACHE_ENV: str(cache)},
+        check=False,
+    )
+
+
 def test_the_console_script_prints_the_whole_answer_and_its_exit_code(tmp_path: Path) -> None:
     """``python -m neurokg`` ends ``ask`` with a quick exit: the output is all there, and an
     error still says what went wrong, with exit code 2."""
-    env = {**os.environ, CACHE_ENV: str(tmp_path)}
     expected = CliRunner().invoke(main, ["-q", "ask", "blepharospasm", "MS"])
     assert expected.exit_code == 0
-    run = subprocess.run(
-        [sys.executable, "-m", "neurokg", "-q", "ask", "blepharospasm", "MS"],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
+    run = _console("ask", "blepharospasm", "MS", cache=tmp_path)
     assert run.returncode == 0 and run.stdout == expected.output
-    bad = subprocess.run(
-        [sys.executable, "-m", "neurokg", "-q", "ask", "blepharospasm", "no such thing"],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
+    bad = _console("ask", "blepharospasm", "no such thing", cache=tmp_path)
     assert bad.returncode == 2 and "no term is named 'no such thing'" in bad.stderr

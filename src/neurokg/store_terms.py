@@ -18,6 +18,7 @@ from rdflib.term import Identifier, Node
 
 from .errors import NeurokgError
 from .query import Row
+from .store import converted_rows
 
 __all__ = ["solution_rows", "to_oxigraph_term", "to_rdflib_term"]
 
@@ -61,22 +62,5 @@ def to_oxigraph_term(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 
 
 def solution_rows(solutions: ox.QuerySolutions) -> list[Row]:
-    """pyoxigraph solutions as rows of rdflib terms (unbound variables left out).
-
-    A term met twice is converted once: rows repeat their IRIs and literals, and making rdflib
-    terms (a Literal parses its lexical form) was a third of an answer's time.
-    """
-    names = [v.value for v in solutions.variables]
-    seen: dict[object, Identifier] = {}
-    rows: list[Row] = []
-    for solution in solutions:
-        row: Row = {}
-        for name in names:
-            value = solution[name]
-            if value is not None:
-                term = seen.get(value)
-                if term is None:
-                    term = seen[value] = to_rdflib_term(value)
-                row[name] = term
-        rows.append(row)
-    return rows
+    """pyoxigraph solutions as rows of rdflib terms (unbound variables left out)."""
+    return converted_rows(solutions, to_rdflib_term)
