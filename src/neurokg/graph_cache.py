@@ -50,10 +50,29 @@ def cache_key(folder: Path) -> str:
     """SHA-256 of the code and the curated files that a build of ``folder`` depends on."""
     digest = hashlib.sha256(__version__.encode())
     for root, label in ((_CODE, "code"), (folder, "data")):
-        for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix != ".pyc"):
-            digest.update(f"{label}/{path.relative_to(root).as_posix()}\0".encode())
-            digest.update(path.read_bytes())
+        for relative in _files(root):
+            digest.update(f"{label}/{relative}\0".encode())
+            digest.update((root / relative).read_bytes())
     return digest.hexdigest()
+
+
+def _files(root: Path) -> list[str]:
+    """The files below ``root`` as sorted relative POSIX paths, bytecode left out; read with
+    ``os.scandir``, whose entries know their type (``rglob`` and ``is_file`` cost a stat each:
+    half of the key's time)."""
+    found: list[str] = []
+    folders = [""]
+    while folders:
+        prefix = folders.pop()
+        with os.scandir(root / prefix) as entries:
+            for entry in entries:
+                relative = f"{prefix}{entry.name}"
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name != "__pycache__":
+                        folders.append(f"{relative}/")
+                elif entry.is_file() and not entry.name.endswith(".pyc"):
+                    found.append(relative)
+    return sorted(found)
 
 
 def cached_store(
