@@ -23,7 +23,6 @@ from .cli_common import (
     Group,
     Settings,
     engine_options,
-    importing_meanwhile,
     make_engine,
     ontology_option,
 )
@@ -318,9 +317,7 @@ def ask(
         pairs_file is not None and first is not None
     ):
         raise click.UsageError("give FIRST and SECOND, or --pairs FILE (not both)")
-    answering, loading = ("neurokg.ask", "neurokg.render"), ("neurokg.store", "neurokg.graph_cache")
-    with importing_meanwhile(*answering, shared=loading):  # while the graph loads
-        engine = make_engine(settings, ontology, graph, store, endpoint, backend, timeout)
+    engine = make_engine(settings, ontology, graph, store, endpoint, backend, timeout)
     kg = Neurokg(engine, ontology, graph, store, endpoint, timeout)
     if pairs_file is None:
         assert first is not None and second is not None

@@ -7,7 +7,6 @@ endpoint), with a one-line message on stderr; 3 the graph does not conform (vali
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import time
 from collections.abc import Iterator, Mapping
@@ -49,7 +48,6 @@ __all__ = [
     "build_from",
     "dataset_from",
     "engine_options",
-    "importing_meanwhile",
     "load_and_build",
     "make_engine",
     "ontology_option",
@@ -165,33 +163,6 @@ def make_engine(
     return open_engine(
         ontology, graph, store, endpoint, backend=backend, timeout=timeout, step=settings.step
     )
-
-
-@contextmanager
-def importing_meanwhile(*modules: str, shared: tuple[str, ...] = ()) -> Iterator[None]:
-    """Import ``modules`` in a thread while the body runs, and wait for them at its end.
-
-    The body loads the graph (Oxigraph parses without holding the GIL), so the two overlap.
-    ``shared``, the modules both need, are imported first, here: two threads importing one
-    module would wait for each other. An import that fails in the thread fails again, with its
-    own error, where the command imports the module.
-    """
-    import threading
-
-    for name in shared:
-        importlib.import_module(name)
-
-    def work() -> None:
-        with contextlib.suppress(Exception):
-            for name in modules:
-                importlib.import_module(name)
-
-    thread = threading.Thread(target=work, name="neurokg-imports", daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        thread.join()
 
 
 def engine_options(func: Any) -> Any:
