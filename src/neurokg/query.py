@@ -22,7 +22,6 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Protocol, Union
-from urllib.error import HTTPError, URLError
 
 from . import resources
 from .errors import EndpointError, NeurokgError
@@ -373,7 +372,7 @@ class RemoteEngine:
             client.addDefaultGraph(graph)
         try:
             payload = client.queryAndConvert()
-        except (URLError, HTTPError, SPARQLWrapperException, TimeoutError, OSError) as err:
+        except (SPARQLWrapperException, OSError) as err:  # urllib's errors are OSErrors
             raise EndpointError(f"SPARQL endpoint {self.endpoint} failed: {err}") from err
         except json.JSONDecodeError as err:
             raise EndpointError(f"SPARQL endpoint {self.endpoint} did not answer JSON") from err
