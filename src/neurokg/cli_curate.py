@@ -11,7 +11,6 @@ committed files out of date.
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 
@@ -70,6 +69,8 @@ def queue(settings: Settings | None, ontology: Path | None, fmt: str) -> None:
     with settings.step("loading the curated files"):
         items = review_queue(load_curation([_folder(ontology)]))
     if fmt == "json":
+        import json  # not for --help, which imports this group
+
         click.echo(json.dumps([i.as_dict() for i in items], indent=2, ensure_ascii=False))
     else:
         click.echo(render_queue(items), nl=False)
