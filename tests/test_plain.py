@@ -150,3 +150,18 @@ def test_the_console_script_prints_the_whole_answer_and_its_exit_code(tmp_path: 
     assert run.returncode == 0 and run.stdout == expected.output
     bad = _console("ask", "blepharospasm", "no such thing", cache=tmp_path)
     assert bad.returncode == 2 and "no term is named 'no such thing'" in bad.stderr
+
+
+def test_the_prefix_map_writes_the_w3c_namespaces_as_rdflib_does() -> None:
+    """prefixes.py spells them out (it imports no rdflib); they must be rdflib's, letter for
+    letter, and namespaces.py's rdflib terms must be the same strings."""
+    from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+    from neurokg import namespaces, prefixes
+
+    w3c = {"rdfs": RDFS, "rdf": RDF, "owl": OWL, "skos": SKOS, "prov": PROV}
+    for prefix, namespace in {**w3c, "dcterms": DCTERMS, "xsd": XSD}.items():
+        assert prefixes.PREFIX_MAP[prefix] == str(namespace), prefix
+    assert str(namespaces.PART_OF) == prefixes.PART_OF_IRI == str(namespaces.OBO["BFO_0000050"])
+    assert str(namespaces.CLAIM) == prefixes.CLAIM_BASE
+    assert namespaces.PREFIX_MAP is prefixes.PREFIX_MAP

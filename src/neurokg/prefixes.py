@@ -15,14 +15,21 @@ from functools import lru_cache
 from typing import Final
 
 __all__ = [
+    "AGENT_BASE",
+    "BIBO_BASE",
     "CLAIM_BASE",
     "ENTITY_PREFIXES",
+    "GRAPH_BASE",
     "NKGT_BASE",
     "NKG_BASE",
+    "OBOINOWL_BASE",
     "OBO_BASE",
     "PART_OF_IRI",
     "PREFIX_MAP",
     "PREFIX_SYNONYMS",
+    "PRISM_BASE",
+    "RO_BASE",
+    "SOURCE_BASE",
     "compact",
     "expand_iri",
 ]
