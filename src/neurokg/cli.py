@@ -312,13 +312,14 @@ def ask(
     """
     from .api import Neurokg
 
-    _QUICK_EXIT.append("ask")  # reads and prints only
     if (pairs_file is None) == (first is None or second is None) or (
         pairs_file is not None and first is not None
     ):
         raise click.UsageError("give FIRST and SECOND, or --pairs FILE (not both)")
     engine = make_engine(settings, ontology, graph, store, endpoint, backend, timeout)
-    _QUICK_EXIT.append(engine)  # the exit frees the graph, not its objects one by one (13 ms)
+    # ask reads and prints only: the console script may end with a quick exit, which frees the
+    # graph with the process instead of object by object (13 ms)
+    _QUICK_EXIT.append(engine)
     kg = Neurokg(engine, ontology, graph, store, endpoint, timeout)
     if pairs_file is None:
         assert first is not None and second is not None
@@ -369,8 +370,8 @@ def _ask_pairs(kg: Neurokg, source: TextIO, fmt: str, brief: bool) -> bool:
     return not failed
 
 
-#: Filled by a command whose work leaves nothing to clean up at exit (``ask``: its name, and its
-#: graph, kept alive to the end): the console script then flushes the output and ends with
+#: Filled by a command whose work leaves nothing to clean up at exit (``ask``, with its graph,
+#: kept alive to the end): the console script then flushes the output and ends with
 #: ``os._exit``, skipping the interpreter's teardown (freeing the graph and every module: 0.05 s,
 #: a tenth of an answer; issue 13). ``CliRunner`` and the Python API never go through ``run``.
 _QUICK_EXIT: list[object] = []
